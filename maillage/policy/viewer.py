@@ -1,0 +1,53 @@
+"""Who is asking: a user acting for one agency, with the roles they hold there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from allauth.mfa.models import Authenticator
+
+from maillage.accounts.models import ROLES_WITHOUT_PERSONAL_DATA, Membership, Role, User
+from maillage.directory.models import Agency
+
+SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+@dataclass(eq=False)
+class Viewer:
+    user: User | None
+    agency: Agency | None
+    _roles: frozenset[Role] | None = field(default=None, repr=False)
+
+    @cached_property
+    def roles(self) -> frozenset[Role]:
+        """Active roles in the acting agency; none if the agency or the user is inactive."""
+        if self._roles is not None:
+            return self._roles
+        if not self.is_authenticated or self.agency is None or not self.agency.is_active:
+            return frozenset()
+        return frozenset(
+            Role(role)
+            for role in Membership.objects.filter(user=self.user, agency=self.agency, is_active=True).values_list(
+                "role", flat=True
+            )
+        )
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user is not None and self.user.is_authenticated and self.user.is_active
+
+    @cached_property
+    def has_second_factor(self) -> bool:
+        return (
+            self.is_authenticated
+            and Authenticator.objects.filter(user=self.user, type__in=SECOND_FACTOR_TYPES).exists()
+        )
+
+    @cached_property
+    def needs_second_factor(self) -> bool:
+        """True when any active role of the user, in any agency, reads personal data."""
+        if not self.is_authenticated:
+            return False
+        roles = Membership.objects.filter(user=self.user, is_active=True).values_list("role", flat=True)
+        return any(Role(role) not in ROLES_WITHOUT_PERSONAL_DATA for role in roles)
