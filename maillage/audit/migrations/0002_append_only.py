@@ -33,14 +33,14 @@ def install_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     statements = {"postgresql": [POSTGRES_FORWARD], "sqlite": SQLITE_FORWARD}.get(vendor, [])
     for statement in statements:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def remove_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     statements = {"postgresql": [POSTGRES_BACKWARD], "sqlite": SQLITE_BACKWARD}.get(vendor, [])
     for statement in statements:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def create_head(apps, schema_editor):

@@ -1,0 +1,129 @@
+"""The policy matrix: every role × agency kind × action, on the actor's own objects and on others'.
+
+The expectations below are written out by hand from the security model, independently of the
+rule table in maillage/policy/decisions.py, so a change to the rules shows up here.
+"""
+
+import pytest
+
+from maillage.accounts.models import Membership, Role
+from maillage.directory.models import AgencyKind
+from maillage.factories import AgencyFactory, MembershipFactory, UserFactory, give_totp
+from maillage.policy.decisions import Action, decide
+from maillage.policy.viewer import Viewer
+
+EVERYONE = set(Role)
+STAFF = EVERYONE - {Role.STATISTICIAN}
+
+# action -> (roles allowed, what the object is: "none", "agency" or "user")
+EXPECTED = {
+    Action.VIEW_DASHBOARD: (EVERYONE, "none"),
+    Action.VIEW_DIRECTORY: (EVERYONE, "none"),
+    Action.EDIT_AGENCY: ({Role.AGENCY_ADMIN}, "agency"),
+    Action.VIEW_MEMBERS: (STAFF, "agency"),
+    Action.MANAGE_MEMBERS: ({Role.AGENCY_ADMIN}, "agency"),
+    Action.VIEW_OWN_ACCOUNT: (EVERYONE, "user"),
+    Action.MANAGE_API_TOKENS: (STAFF, "user"),
+    Action.VIEW_AUDIT_TRAIL: ({Role.DATA_PROTECTION_OFFICER}, "agency"),
+}
+
+
+def test_matrix_covers_every_action():
+    assert set(EXPECTED) == set(Action)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", list(AgencyKind))
+def test_policy_matrix_for_agency_kind(kind):
+    agency = AgencyFactory(kind=kind)
+    other_agency = AgencyFactory(kind=kind)
+    someone_else = UserFactory()
+    mismatches = []
+    for role in Role:
+        user = UserFactory()
+        MembershipFactory(user=user, agency=agency, role=role)
+        give_totp(user)
+        viewer = Viewer(user=user, agency=agency)
+        for action, (allowed_roles, target) in EXPECTED.items():
+            own, foreign = {"none": (None, None), "agency": (agency, other_agency), "user": (user, someone_else)}[
+                target
+            ]
+            cases = [("own", own, role in allowed_roles)]
+            if target != "none":
+                cases.append(("foreign", foreign, False))
+            for scope, obj, expected in cases:
+                decision = decide(viewer, action, obj)
+                if decision.allowed != expected:
+                    mismatches.append(f"{role} {action} on {scope}: got {decision.code}, expected allowed={expected}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", list(Action))
+def test_nothing_is_allowed_without_an_active_membership_in_the_acting_agency(action):
+    agency = AgencyFactory()
+    member_elsewhere = UserFactory()
+    MembershipFactory(user=member_elsewhere, role=Role.AGENCY_ADMIN)
+    give_totp(member_elsewhere)
+    target = {"none": None, "agency": agency, "user": member_elsewhere}[EXPECTED[action][1]]
+
+    decision = decide(Viewer(user=member_elsewhere, agency=agency), action, target)
+
+    assert not decision.allowed
+    assert decision.code == "not_a_member"
+
+
+@pytest.mark.django_db
+def test_ended_membership_closes_access_at_once():
+    admin = UserFactory()
+    membership = MembershipFactory(user=admin, role=Role.AGENCY_ADMIN)
+    give_totp(admin)
+    assert decide(Viewer(user=admin, agency=membership.agency), Action.MANAGE_MEMBERS, membership.agency)
+
+    Membership.objects.filter(pk=membership.pk).update(is_active=False)
+
+    decision = decide(Viewer(user=admin, agency=membership.agency), Action.MANAGE_MEMBERS, membership.agency)
+    assert decision.code == "not_a_member"
+
+
+@pytest.mark.django_db
+def test_deactivated_agency_gives_its_members_no_rights():
+    admin = UserFactory()
+    membership = MembershipFactory(user=admin, role=Role.AGENCY_ADMIN)
+    give_totp(admin)
+    membership.agency.is_active = False
+    membership.agency.save()
+
+    assert not decide(Viewer(user=admin, agency=membership.agency), Action.VIEW_DASHBOARD)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", [action for action, (roles, _) in EXPECTED.items() if Role.AGENCY_ADMIN in roles])
+def test_personal_data_needs_a_second_factor(action):
+    admin = UserFactory()
+    membership = MembershipFactory(user=admin, role=Role.AGENCY_ADMIN)
+    target = {"none": None, "agency": membership.agency, "user": admin}[EXPECTED[action][1]]
+
+    decision = decide(Viewer(user=admin, agency=membership.agency), action, target)
+
+    reads_personal_data = action in {Action.VIEW_MEMBERS, Action.MANAGE_MEMBERS, Action.MANAGE_API_TOKENS}
+    assert decision.allowed is not reads_personal_data
+    if reads_personal_data:
+        assert decision.code == "second_factor_missing"
+
+
+@pytest.mark.django_db
+def test_anonymous_and_agencyless_viewers_are_refused():
+    user = UserFactory()
+    MembershipFactory(user=user, role=Role.AGENCY_ADMIN)
+
+    assert decide(Viewer(user=None, agency=None), Action.VIEW_DASHBOARD).code == "not_authenticated"
+    assert decide(Viewer(user=user, agency=None), Action.VIEW_DASHBOARD).code == "no_acting_agency"
+
+
+@pytest.mark.django_db
+def test_deactivated_user_is_refused():
+    user = UserFactory(is_active=False)
+    membership = MembershipFactory(user=user, role=Role.AGENCY_ADMIN)
+
+    assert decide(Viewer(user=user, agency=membership.agency), Action.VIEW_DASHBOARD).code == "not_authenticated"
