@@ -1,4 +1,4 @@
-"""The policy matrix: every role × agency kind × action, on the actor's own objects and on others'.
+"""The policy matrix: every role by agency kind by action, on the actor's own objects and on others'.
 
 The expectations below are written out by hand from the security model, independently of the
 rule table in maillage/policy/decisions.py, so a change to the rules shows up here.
