@@ -31,7 +31,7 @@ setup-dev: $(VENV)/.installed-dev
 	$(MAKE) messages
 
 messages:
-	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity=0
+	MAILLAGE_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --verbosity=0
 
 run: setup
 	$(DEMO_ENV) $(MANAGE) migrate --verbosity=0

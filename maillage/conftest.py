@@ -54,3 +54,13 @@ def login(client) -> Callable[[User], None]:
             assert response.status_code == 302, response.content[:500]
 
     return do_login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and used second-factor codes live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,5 +1,6 @@
 """API authentication: bearer tokens bound to (user, agency), or the web session."""
 
+import re
 from typing import Any
 
 from django.utils import timezone
@@ -14,17 +15,24 @@ from maillage.core import context
 from maillage.directory.models import Agency
 from maillage.policy.viewer import Viewer
 
+# What create_api_token hands out: a hex prefix, a dot, a URL-safe secret. Anything else is refused
+# before it reaches the database (a NUL byte, for one, makes PostgreSQL fail the query).
+_TOKEN_SHAPE = re.compile(r"[0-9a-f]{1,12}\.[A-Za-z0-9_-]{1,128}")
+
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
     def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
         header = authentication.get_authorization_header(request).decode("latin-1").split()
-        if not header or header[0] != self.keyword:
+        # The auth-scheme is case-insensitive (RFC 7235).
+        if not header or header[0].lower() != self.keyword.lower():
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Malformed authorisation header."))
         secret = header[1]
+        if not _TOKEN_SHAPE.fullmatch(secret):
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         token = (
             ApiToken.objects.select_related("user", "agency")
             .filter(prefix=secret.split(".", 1)[0], digest=api_token_digest(secret), revoked_at__isnull=True)
