@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from maillage.accounts import receivers  # noqa: F401  (connects the audit of logins)
+        from maillage.accounts import api_schema, receivers  # noqa: F401  (schema extension; audit of logins)
