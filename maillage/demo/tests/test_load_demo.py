@@ -1,0 +1,50 @@
+"""The demo: one fictional department with every kind of agency and every role, loaded only in demo mode."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from maillage.accounts.models import Membership, Role, User
+from maillage.audit.verify import verify_trail
+from maillage.demo.data import DEMO_PASSWORD
+from maillage.directory.models import Agency, AgencyKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_refused_outside_demo_mode():
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("load_demo")
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("demo_totp", "admin@demo.maillage.test")
+    assert not User.objects.exists()
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_has_every_agency_kind_and_every_role_and_loads_twice_the_same(capsys):
+    call_command("load_demo")
+    first_output = capsys.readouterr().out
+    counts = (Agency.objects.count(), User.objects.count(), Membership.objects.count())
+    call_command("load_demo")
+    second_output = capsys.readouterr().out
+
+    assert set(Agency.objects.values_list("kind", flat=True)) == set(AgencyKind.values)
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert (Agency.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+    assert DEMO_PASSWORD in first_output
+    assert first_output == second_output, "same logins and second-factor secrets printed each time"
+    assert verify_trail().intact
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_login_works_with_the_printed_code(client, capsys):
+    call_command("load_demo")
+    capsys.readouterr()
+    call_command("demo_totp", "coordinatrice@demo.maillage.test")
+    code = capsys.readouterr().out.strip()
+
+    client.post("/accounts/login/", {"login": "coordinatrice@demo.maillage.test", "password": DEMO_PASSWORD})
+    response = client.post("/accounts/2fa/authenticate/", {"code": code}, follow=True)
+
+    assert response.redirect_chain[-1][0] == "/"
+    assert "Association d&#x27;aide aux victimes du Val-de-Loing" in response.content.decode()
