@@ -22,8 +22,10 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     agencies = selectors.agency_list(viewer=viewer_for(request), kind=kind, search=search)
     page = Paginator(agencies, 50).get_page(request.GET.get("page"))
-    template = "directory/_agency_rows.html" if request.headers.get("HX-Request") else "directory/agency_list.html"
-    return render(request, template, {"page": page, "kinds": AgencyKind.choices, "kind": kind, "search": search})
+    is_htmx = request.headers.get("HX-Request") == "true"
+    template = "directory/_agency_rows.html" if is_htmx else "directory/agency_list.html"
+    context = {"page": page, "kinds": AgencyKind.choices, "kind": kind, "search": search, "is_htmx": is_htmx}
+    return render(request, template, context)
 
 
 def agency_detail(request: HttpRequest, agency_id: uuid.UUID) -> HttpResponse:

@@ -32,8 +32,11 @@ def test_htmx_search_returns_only_the_results_fragment(client, make_member, logi
 
     response = client.get("/directory/", {"q": "cidff"}, headers={"HX-Request": "true"})
 
-    assert "CIDFF de Montreval" in response.content.decode()
-    assert "<html" not in response.content.decode()
+    content = response.content.decode()
+    assert "CIDFF de Montreval" in content
+    assert "<html" not in content
+    assert 'hx-swap-oob="innerHTML:#agency-count"' in content
+    assert "1 structure trouvée" in content
 
 
 def test_unknown_kind_filter_is_ignored_not_an_error(client, make_member, login):
