@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from maillage.accounts import selectors
 from maillage.accounts.api_auth import api_viewer
+from maillage.web.api_errors import error_responses
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -27,7 +28,7 @@ class MeSerializer(serializers.Serializer):
 class MeView(APIView):
     """The authenticated user, the agency they act for, their roles there and all their memberships."""
 
-    @extend_schema(responses=MeSerializer, operation_id="me")
+    @extend_schema(responses={200: MeSerializer, **error_responses()}, operation_id="me")
     def get(self, request: Request) -> Response:
         viewer = api_viewer(request)
         memberships = selectors.own_memberships(viewer=viewer)

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from maillage.audit.models import AuditAction
 from maillage.audit.services import record_event
-from maillage.core.locking import save_versioned
+from maillage.core.locking import StaleVersionError, save_versioned
 from maillage.directory.models import Agency
 from maillage.policy.decisions import Action
 from maillage.policy.enforcement import authorize
@@ -18,6 +18,8 @@ def update_agency(*, viewer: Viewer, agency: Agency, expected_version: int, chan
     authorize(viewer, Action.EDIT_AGENCY, agency)
     changed = [name for name in EDITABLE_AGENCY_FIELDS if name in changes and changes[name] != getattr(agency, name)]
     if not changed:
+        if agency.version != expected_version:
+            raise StaleVersionError()
         return []
     with transaction.atomic():
         for name in changed:

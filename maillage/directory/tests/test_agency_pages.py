@@ -123,3 +123,16 @@ def test_admin_cannot_edit_another_agency(client, make_member, login):
     assert response.status_code == 403
     other.refresh_from_db()
     assert other.name == "Autre structure"
+
+
+def test_saving_an_unchanged_form_from_a_stale_page_still_warns(client, make_member, login):
+    admin = make_member(Role.AGENCY_ADMIN)
+    login(admin)
+    agency = admin.memberships.get().agency
+    form = {"name": agency.name, "department_code": agency.department_code, "municipality": agency.municipality}
+    Agency.objects.filter(pk=agency.pk).update(version=agency.version + 1)
+
+    response = client.post(f"/directory/{agency.pk}/edit/", {**form, "version": agency.version})
+
+    assert response.status_code == 400
+    assert "Quelqu’un d’autre a modifié" in response.content.decode()
