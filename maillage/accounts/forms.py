@@ -17,7 +17,8 @@ class ChooseAgencyForm(forms.Form):
 class AddMemberForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Professional email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # The least powerful role that can work on situations, never the administrator's, by default.
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PRACTITIONER)
 
 
 class ChangeRoleForm(forms.Form):

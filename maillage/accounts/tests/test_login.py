@@ -72,6 +72,21 @@ def test_wrong_second_factor_code_keeps_the_user_out(client, make_member):
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, reason="second_factor").exists()
 
 
+def test_second_factor_codes_cannot_be_guessed_endlessly(client, make_member):
+    user = make_member(Role.COORDINATOR)
+    post_login(client, user.email)
+    right = current_totp(user.totp_secret)
+    wrong = "000000" if right != "000000" else "111111"
+    for _ in range(10):
+        client.post("/accounts/2fa/authenticate/", {"code": wrong})
+
+    response = client.post("/accounts/2fa/authenticate/", {"code": right})
+
+    assert response.status_code == 200
+    assert "Trop de tentatives" in response.content.decode()
+    assert client.get("/").status_code == 302
+
+
 def test_five_failures_lock_the_account_even_for_the_right_password(client, make_member):
     user = make_member(Role.COORDINATOR)
     for _ in range(5):

@@ -151,3 +151,9 @@ def test_viewing_the_team_is_audited(client, admin):
     assert AuditEvent.objects.filter(
         action=AuditAction.VIEW, object_type="accounts.membership_list", actor_id=admin.pk
     ).exists()
+
+
+def test_new_member_form_proposes_the_practitioner_role_not_administrator(client, admin):
+    content = client.get("/account/team/").content.decode()
+
+    assert '<option value="practitioner" selected>' in content
