@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import Role, User
-from maillage.directory.models import Agency
+from maillage.directory.models import Agency, AgencyKind
 from maillage.policy.viewer import Viewer
 
 
@@ -41,6 +41,8 @@ class Rule:
     roles: frozenset[Role]
     scope: Scope
     personal_data: bool
+    # Kinds of acting agency allowed; None means every kind.
+    agency_kinds: frozenset[AgencyKind] | None = None
 
 
 ALL_ROLES = frozenset(Role)
@@ -85,6 +87,8 @@ def decide(viewer: Viewer, action: Action, obj: models.Model | None = None) -> D
         return _deny("second_factor_missing", _("Set up a second factor before accessing personal data."))
     if not viewer.roles & rule.roles:
         return _deny("role_not_permitted", _("Your role does not allow this."))
+    if rule.agency_kinds is not None and viewer.agency.kind not in rule.agency_kinds:
+        return _deny("kind_not_permitted", _("Your kind of agency does not do this."))
     if not _in_scope(viewer, rule.scope, obj):
         return _deny("out_of_scope", _("This belongs to another agency or person."))
     return Decision(True, "allowed", _("Allowed."))
