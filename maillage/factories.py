@@ -51,3 +51,23 @@ def give_totp(user: User) -> str:
 
 
 __all__ = ["AgencyFactory", "ApiToken", "MembershipFactory", "UserFactory", "give_totp"]
+
+
+def open_case(viewer, **overrides):  # type: ignore[no-untyped-def]
+    """Open a situation as `viewer` from a police complaint about Sofia and Karim (fictional)."""
+    from datetime import date
+
+    from maillage.cases.models import IntakeChannel
+    from maillage.cases.services import PersonDetails, SignalDetails, open_case_from_signal
+
+    signal = SignalDetails(
+        channel=overrides.pop("channel", IntakeChannel.COMPLAINT),
+        received_on=overrides.pop("received_on", date(2026, 11, 20)),
+        referring_agency=overrides.pop("referring_agency", viewer.agency),
+        first_facts=overrides.pop("first_facts", "Strangulation la nuit dernière devant l'enfant."),
+        children=overrides.pop("children", ()),
+        coordinator_agency=overrides.pop("coordinator_agency", None),
+    )
+    victim = overrides.pop("victim", PersonDetails("Sofia", "Martin", birth_date=date(1997, 3, 14)))
+    perpetrator = overrides.pop("perpetrator", PersonDetails("Karim", "Benali", birth_date=date(1992, 6, 2)))
+    return open_case_from_signal(viewer=viewer, signal=signal, victim=victim, perpetrator=perpetrator)

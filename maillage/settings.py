@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "maillage.audit",
     "maillage.directory",
+    "maillage.cases",
     "maillage.accounts",
     "maillage.policy",
     "maillage.web",

@@ -15,7 +15,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import Role, User
+from maillage.cases.models import Case
 from maillage.directory.models import Agency, AgencyKind
+from maillage.policy.compartments import DEFAULT_COMPARTMENTS, Compartment
 from maillage.policy.viewer import Viewer
 
 
@@ -28,12 +30,32 @@ class Action(StrEnum):
     VIEW_OWN_ACCOUNT = "view_own_account"
     MANAGE_API_TOKENS = "manage_api_tokens"
     VIEW_AUDIT_TRAIL = "view_audit_trail"
+    OPEN_CASE = "open_case"
+    VIEW_CASE = "view_case"
+    EDIT_CASE = "edit_case"
+    MANAGE_PARTICIPANTS = "manage_participants"
+    CHANGE_CASE_STATUS = "change_case_status"
+    UPDATE_CAPACITY = "update_capacity"
+    EXPORT_DIRECTORY = "export_directory"
+    IMPORT_DIRECTORY = "import_directory"
 
 
 class Scope(StrEnum):
     ANY = "any"  # any object of the kind, e.g. the partner directory
     ACTING_AGENCY = "acting_agency"  # the object is the acting agency itself
     OWN_ACCOUNT = "own_account"  # the object is the user's own account
+    # The object is a situation, or content of one (anything with `case` and `compartment`):
+    # the acting agency must participate, and the content's compartment must be open to it.
+    CASE = "case"
+    CASE_COORDINATION = "case_coordination"  # as CASE, and the acting agency coordinates it
+
+
+@dataclass(frozen=True)
+class CaseContent:
+    """Content about to be written in a compartment of a situation, for a decision before it exists."""
+
+    case: Case
+    compartment: Compartment
 
 
 @dataclass(frozen=True)
@@ -47,6 +69,10 @@ class Rule:
 
 ALL_ROLES = frozenset(Role)
 STAFF_ROLES = ALL_ROLES - {Role.STATISTICIAN}
+CASE_READERS = frozenset({Role.COORDINATOR, Role.PRACTITIONER, Role.READ_ONLY, Role.MARAC_CHAIR})
+CASE_WRITERS = frozenset({Role.COORDINATOR, Role.PRACTITIONER, Role.MARAC_CHAIR})
+# Kinds that work on situations: those whose participation opens the general compartment.
+CASE_WORKING_KINDS = frozenset(kind for kind, opened in DEFAULT_COMPARTMENTS.items() if Compartment.GENERAL in opened)
 
 RULES: dict[Action, Rule] = {
     Action.VIEW_DASHBOARD: Rule(ALL_ROLES, Scope.ANY, personal_data=False),
@@ -58,6 +84,28 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_OWN_ACCOUNT: Rule(ALL_ROLES, Scope.OWN_ACCOUNT, personal_data=False),
     Action.MANAGE_API_TOKENS: Rule(STAFF_ROLES, Scope.OWN_ACCOUNT, personal_data=True),
     Action.VIEW_AUDIT_TRAIL: Rule(frozenset({Role.DATA_PROTECTION_OFFICER}), Scope.ACTING_AGENCY, personal_data=True),
+    # Situations
+    Action.OPEN_CASE: Rule(
+        frozenset({Role.COORDINATOR, Role.PRACTITIONER}), Scope.ANY, personal_data=True, agency_kinds=CASE_WORKING_KINDS
+    ),
+    Action.VIEW_CASE: Rule(CASE_READERS, Scope.CASE, personal_data=True),
+    Action.EDIT_CASE: Rule(CASE_WRITERS, Scope.CASE, personal_data=True),
+    Action.MANAGE_PARTICIPANTS: Rule(frozenset({Role.COORDINATOR}), Scope.CASE_COORDINATION, personal_data=True),
+    Action.CHANGE_CASE_STATUS: Rule(frozenset({Role.COORDINATOR}), Scope.CASE_COORDINATION, personal_data=True),
+    # Directory
+    # Shelter places are declared by the staff of the agency running the shelter.
+    Action.UPDATE_CAPACITY: Rule(
+        frozenset({Role.AGENCY_ADMIN, Role.COORDINATOR, Role.PRACTITIONER}),
+        Scope.ACTING_AGENCY,
+        personal_data=False,
+        agency_kinds=frozenset({AgencyKind.HOUSING, AgencyKind.WOMENS_SERVICE}),
+    ),
+    Action.EXPORT_DIRECTORY: Rule(ALL_ROLES, Scope.ANY, personal_data=False),
+    # The governance body of a department maintains its directory (rows of its department only,
+    # checked row by row by the import).
+    Action.IMPORT_DIRECTORY: Rule(
+        frozenset({Role.AGENCY_ADMIN}), Scope.ANY, personal_data=False, agency_kinds=frozenset({AgencyKind.GOVERNANCE})
+    ),
 }
 
 
@@ -75,7 +123,7 @@ def _deny(code: str, message: str | Promise) -> Decision:
     return Decision(False, code, message)
 
 
-def decide(viewer: Viewer, action: Action, obj: models.Model | None = None) -> Decision:
+def decide(viewer: Viewer, action: Action, obj: models.Model | CaseContent | None = None) -> Decision:
     rule = RULES[action]
     if not viewer.is_authenticated:
         return _deny("not_authenticated", _("You must be logged in."))
@@ -89,15 +137,52 @@ def decide(viewer: Viewer, action: Action, obj: models.Model | None = None) -> D
         return _deny("role_not_permitted", _("Your role does not allow this."))
     if rule.agency_kinds is not None and viewer.agency.kind not in rule.agency_kinds:
         return _deny("kind_not_permitted", _("Your kind of agency does not do this."))
+    if rule.scope in (Scope.CASE, Scope.CASE_COORDINATION):
+        return _decide_on_case(viewer, rule.scope, obj)
     if not _in_scope(viewer, rule.scope, obj):
         return _deny("out_of_scope", _("This belongs to another agency or person."))
     return Decision(True, "allowed", _("Allowed."))
 
 
-def _in_scope(viewer: Viewer, scope: Scope, obj: models.Model | None) -> bool:
+def _decide_on_case(viewer: Viewer, scope: Scope, obj: object) -> Decision:
+    case = obj if isinstance(obj, Case) else getattr(obj, "case", None)
+    if not isinstance(case, Case):
+        return _deny("out_of_scope", _("This belongs to another agency or person."))
+    if viewer.participation_in(case) is None:
+        return _deny("not_participating", _("Your agency does not take part in this situation."))
+    if scope is Scope.CASE_COORDINATION and case.coordinator_agency_id != viewer.agency.pk:  # type: ignore[union-attr]
+        return _deny("not_coordinating", _("Only the coordinating agency can do this."))
+    compartment = getattr(obj, "compartment", None)
+    if compartment is not None and Compartment(compartment) not in viewer.open_compartments(case):
+        return _deny("compartment_closed", _("This information is not shared with your agency."))
+    return Decision(True, "allowed", _("Allowed."))
+
+
+def _in_scope(viewer: Viewer, scope: Scope, obj: object) -> bool:
     if scope is Scope.ANY:
         return True
     if scope is Scope.ACTING_AGENCY:
         return isinstance(obj, Agency) and viewer.agency is not None and obj.pk == viewer.agency.pk
     assert viewer.user is not None
     return isinstance(obj, User) and obj.pk == viewer.user.pk
+
+
+def case_queryset(viewer: Viewer, action: Action = Action.VIEW_CASE) -> models.QuerySet[Case]:
+    """The situations on which the viewer may do `action`, as a queryset (lists, search, counts).
+
+    The same conditions as `decide`, written as a filter: a role of the rule, a second factor,
+    and an active participation of the acting agency.
+    """
+    rule = RULES[action]
+    allowed = (
+        viewer.is_authenticated
+        and viewer.agency is not None
+        and bool(viewer.roles & rule.roles)
+        and viewer.has_second_factor
+    )
+    if not allowed:
+        return Case.objects.none()
+    cases = Case.objects.filter(participations__agency=viewer.agency, participations__left_at__isnull=True)
+    if rule.scope is Scope.CASE_COORDINATION:
+        cases = cases.filter(coordinator_agency=viewer.agency)
+    return cases.distinct()

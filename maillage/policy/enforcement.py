@@ -6,7 +6,7 @@ from django.http import Http404
 
 from maillage.audit.models import AuditAction
 from maillage.audit.services import record_event
-from maillage.policy.decisions import Action, Decision, decide
+from maillage.policy.decisions import Action, CaseContent, Decision, decide
 from maillage.policy.viewer import Viewer
 
 
@@ -16,7 +16,9 @@ class AccessDenied(PermissionDenied):
         self.decision = decision
 
 
-def authorize(viewer: Viewer, action: Action, obj: models.Model | None = None, *, hide_existence: bool = False) -> None:
+def authorize(
+    viewer: Viewer, action: Action, obj: models.Model | CaseContent | None = None, *, hide_existence: bool = False
+) -> None:
     """Raise unless the policy allows `action`; every refusal is written to the audit trail.
 
     With `hide_existence`, a refusal answers 404 so that a caller cannot learn that the
@@ -27,7 +29,8 @@ def authorize(viewer: Viewer, action: Action, obj: models.Model | None = None, *
         return
     record_event(
         AuditAction.ACCESS_DENIED,
-        obj=obj,
+        obj=obj.case if isinstance(obj, CaseContent) else obj,
+        fields=[obj.compartment] if isinstance(obj, CaseContent) else (),
         outcome="denied",
         reason=f"{action}:{decision.code}",
         actor_id=viewer.user.pk if viewer.is_authenticated and viewer.user else None,

@@ -8,7 +8,9 @@ from functools import cached_property
 from allauth.mfa.models import Authenticator
 
 from maillage.accounts.models import ROLES_WITHOUT_PERSONAL_DATA, Membership, Role, User
+from maillage.cases.models import Case, Participation
 from maillage.directory.models import Agency
+from maillage.policy.compartments import Compartment
 
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
@@ -18,6 +20,7 @@ class Viewer:
     user: User | None
     agency: Agency | None
     _roles: frozenset[Role] | None = field(default=None, repr=False)
+    _participations: dict[object, Participation | None] = field(default_factory=dict, repr=False)
 
     @cached_property
     def roles(self) -> frozenset[Role]:
@@ -51,3 +54,19 @@ class Viewer:
             return False
         roles = Membership.objects.filter(user=self.user, is_active=True).values_list("role", flat=True)
         return any(Role(role) not in ROLES_WITHOUT_PERSONAL_DATA for role in roles)
+
+    def participation_in(self, case: Case) -> Participation | None:
+        """The acting agency's current participation in `case`, looked up once per viewer."""
+        if self.agency is None:
+            return None
+        if case.pk not in self._participations:
+            self._participations[case.pk] = Participation.objects.filter(
+                case=case, agency=self.agency, left_at__isnull=True
+            ).first()
+        return self._participations[case.pk]
+
+    def open_compartments(self, case: Case) -> frozenset[Compartment]:
+        participation = self.participation_in(case)
+        if participation is None:
+            return frozenset()
+        return frozenset(Compartment(value) for value in participation.compartments)

@@ -1,0 +1,145 @@
+"""Reads of situations, always through the policy layer and audited.
+
+A situation the acting agency does not take part in answers 404, so that its existence does not
+leak; content is filtered to the compartments the participation opens.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from maillage.audit.models import AuditAction
+from maillage.audit.services import record_event
+from maillage.cases.models import (
+    Case,
+    CasePerson,
+    Incident,
+    Intake,
+    Note,
+    Participation,
+    PersonRole,
+    StatusChange,
+    Task,
+    TaskStatus,
+    VictimContact,
+)
+from maillage.policy.compartments import Compartment
+from maillage.policy.decisions import Action, case_queryset
+from maillage.policy.enforcement import authorize
+from maillage.policy.viewer import Viewer
+
+
+def case_list(*, viewer: Viewer, status: str = "") -> QuerySet[Case]:
+    cases = case_queryset(viewer).select_related("coordinator_agency", "coordinator")
+    if status:
+        cases = cases.filter(status=status)
+    record_event(AuditAction.VIEW, object_type="cases.case_list", fields=["reference", "status"])
+    return cases.order_by("-opened_at")
+
+
+def case_get(*, viewer: Viewer, case_id: uuid.UUID, action: Action = Action.VIEW_CASE) -> Case:
+    case = Case.objects.select_related("coordinator_agency", "coordinator").filter(pk=case_id).first()
+    if case is None:
+        raise Http404()
+    authorize(viewer, action, case, hide_existence=True)
+    record_event(AuditAction.VIEW, obj=case)
+    return case
+
+
+def _open(viewer: Viewer, case: Case) -> list[str]:
+    return sorted(viewer.open_compartments(case))
+
+
+def case_people(*, viewer: Viewer, case: Case) -> list[CasePerson]:
+    people = list(
+        case.people.filter(compartment__in=_open(viewer, case)).select_related("person").order_by("role", "added_at")
+    )
+    for link in people:
+        record_event(AuditAction.VIEW, obj=link.person, fields=["identity"])
+    return people
+
+
+def victim_contact(*, viewer: Viewer, case: Case) -> VictimContact | None:
+    """The victim's safe contact, if the victim-only compartment is open to the viewer."""
+    if Compartment.VICTIM_ONLY not in viewer.open_compartments(case):
+        return None
+    contact = VictimContact.objects.filter(case_person__case=case, case_person__role=PersonRole.VICTIM).first()
+    if contact is not None:
+        record_event(AuditAction.VIEW, obj=contact, fields=["safe_phone", "safe_email", "code_word", "address"])
+    return contact
+
+
+def participations(*, viewer: Viewer, case: Case) -> QuerySet[Participation]:
+    authorize(viewer, Action.VIEW_CASE, case, hide_existence=True)
+    return case.participations.filter(left_at__isnull=True).select_related("agency").order_by("joined_at")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # intake, incident, note, task, status
+    at: datetime | date
+    item: Any
+
+    @property
+    def sort_key(self) -> datetime:
+        if isinstance(self.at, datetime):
+            return self.at
+        return timezone.make_aware(datetime(self.at.year, self.at.month, self.at.day))
+
+
+def case_timeline(*, viewer: Viewer, case: Case) -> list[TimelineEntry]:
+    """Intakes, incidents, notes, tasks and status changes in one chronological view, newest first,
+    limited to the compartments open to the viewer."""
+    authorize(viewer, Action.VIEW_CASE, case, hide_existence=True)
+    opened = _open(viewer, case)
+    sources: list[tuple[str, QuerySet[Any], str]] = [
+        ("intake", Intake.objects.filter(case=case).select_related("referring_agency"), "received_on"),
+        ("incident", Incident.objects.filter(case=case).select_related("recorded_by_agency"), "occurred_on"),
+        ("note", Note.objects.filter(case=case).select_related("author", "author_agency"), "created_at"),
+        ("task", Task.objects.filter(case=case).select_related("owner_agency", "owner"), "created_at"),
+        ("status", StatusChange.objects.filter(case=case).select_related("changed_by"), "changed_at"),
+    ]
+    entries = [
+        TimelineEntry(kind, getattr(item, date_field), item)
+        for kind, queryset, date_field in sources
+        for item in queryset.filter(compartment__in=opened)
+    ]
+    record_event(AuditAction.VIEW, obj=case, fields=sorted({entry.kind for entry in entries}))
+    return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
+
+
+def note_get(*, viewer: Viewer, note_id: uuid.UUID) -> Note:
+    note = Note.objects.select_related("case").filter(pk=note_id).first()
+    if note is None:
+        raise Http404()
+    authorize(viewer, Action.VIEW_CASE, note, hide_existence=True)
+    record_event(AuditAction.VIEW, obj=note, fields=["body"])
+    return note
+
+
+def task_get(*, viewer: Viewer, task_id: uuid.UUID) -> Task:
+    task = Task.objects.select_related("case").filter(pk=task_id).first()
+    if task is None:
+        raise Http404()
+    authorize(viewer, Action.VIEW_CASE, task, hide_existence=True)
+    return task
+
+
+def open_tasks_of_agency(*, viewer: Viewer) -> QuerySet[Task]:
+    """Open tasks of the acting agency in the situations it can see, soonest due first."""
+    return (
+        Task.objects.filter(case__in=case_queryset(viewer), owner_agency=viewer.agency, status=TaskStatus.OPEN)
+        .select_related("case", "owner")
+        .order_by("due_on")
+    )
+
+
+def overdue(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    return tasks.filter(due_on__lt=timezone.localdate())

@@ -1,0 +1,397 @@
+"""Writes on situations: intake, people, incidents, notes, tasks, participants, lifecycle.
+
+Each function asks the policy layer, validates, writes in one transaction and audits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maillage.accounts.models import User
+from maillage.audit.models import AuditAction
+from maillage.audit.services import record_event
+from maillage.cases.models import (
+    CHILD_ROLES,
+    Case,
+    CasePerson,
+    CaseStatus,
+    ClosureReason,
+    Incident,
+    IntakeChannel,
+    Intake,
+    Note,
+    NoteRevision,
+    Participation,
+    Person,
+    PersonRole,
+    StatusChange,
+    Task,
+    TaskStatus,
+    VictimContact,
+)
+from maillage.core.locking import StaleVersionError, save_versioned
+from maillage.directory.models import Agency
+from maillage.policy.compartments import Compartment, default_compartments
+from maillage.policy.decisions import Action, CaseContent
+from maillage.policy.enforcement import authorize
+from maillage.policy.viewer import Viewer
+
+# A new signal within this time of a closing reopens the situation as a repeat.
+REPEAT_WINDOW = timedelta(days=365)
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.SIGNALLED: frozenset({CaseStatus.EVALUATING, CaseStatus.ACTIVE, CaseStatus.CLOSED}),
+    CaseStatus.EVALUATING: frozenset({CaseStatus.ACTIVE, CaseStatus.MONITORING, CaseStatus.CLOSED}),
+    CaseStatus.ACTIVE: frozenset({CaseStatus.MONITORING, CaseStatus.CLOSED}),
+    CaseStatus.MONITORING: frozenset({CaseStatus.ACTIVE, CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset({CaseStatus.EVALUATING, CaseStatus.ACTIVE}),
+}
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    given_names: str
+    family_name: str
+    birth_name: str = ""
+    aliases: tuple[str, ...] = ()
+    birth_date: date | None = None
+    nationality: str = ""
+    languages: str = ""
+    needs_interpreter: bool = False
+
+
+@dataclass(frozen=True)
+class SignalDetails:
+    channel: IntakeChannel
+    received_on: date
+    referring_agency: Agency
+    first_facts: str
+    referring_person: str = ""
+    children: tuple[PersonDetails, ...] = field(default_factory=tuple)
+    # The agency that will coordinate (e.g. the territory's DV coordination); the opener if None.
+    coordinator_agency: Agency | None = None
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _refuse_future(day: date, field_name: str) -> None:
+    if day > _today():
+        raise ValidationError({field_name: _("This date is in the future.")})
+
+
+def _participate(case: Case, agency: Agency, role: str, invited_by: User | None) -> Participation:
+    participation = Participation.objects.create(
+        case=case,
+        agency=agency,
+        role=role,
+        compartments=sorted(default_compartments(agency.kind)),
+        invited_by=invited_by,
+    )
+    record_event(AuditAction.PERMISSION_CHANGE, obj=participation, fields=["compartments", "role"])
+    return participation
+
+
+def _create_person(details: PersonDetails) -> Person:
+    if details.birth_date:
+        _refuse_future(details.birth_date, "birth_date")
+    person = Person(
+        given_names=details.given_names.strip(),
+        family_name=details.family_name.strip(),
+        birth_name=details.birth_name.strip(),
+        aliases=list(details.aliases),
+        birth_date=details.birth_date,
+        nationality=details.nationality,
+        languages=details.languages,
+        needs_interpreter=details.needs_interpreter,
+    )
+    person.full_clean()
+    person.save()
+    record_event(AuditAction.CREATE, obj=person, fields=[name for name, value in vars(details).items() if value])
+    return person
+
+
+def _attach(case: Case, person: Person, role: PersonRole, relationship: str = "") -> CasePerson:
+    compartment = Compartment.CHILDREN if role in CHILD_ROLES else Compartment.GENERAL
+    link = CasePerson.objects.create(
+        case=case, person=person, role=role, relationship=relationship, compartment=compartment
+    )
+    record_event(AuditAction.CREATE, obj=link, fields=["person", "role", "relationship"])
+    return link
+
+
+def open_case_from_signal(
+    *, viewer: Viewer, signal: SignalDetails, victim: PersonDetails, perpetrator: PersonDetails | None = None
+) -> Case:
+    """Open a situation from a signal (complaint, call-out, hotline…).
+
+    The coordinating agency (the opener unless another is named) takes part as coordinator, the
+    opener and the referring agency as partners, each with its kind's default compartments.
+    """
+    authorize(viewer, Action.OPEN_CASE)
+    assert viewer.user is not None and viewer.agency is not None
+    _refuse_future(signal.received_on, "received_on")
+    if not signal.first_facts.strip():
+        raise ValidationError({"first_facts": _("Describe the first facts in a few words.")})
+    coordinating = signal.coordinator_agency or viewer.agency
+    if not coordinating.is_active or Compartment.GENERAL not in default_compartments(coordinating.kind):
+        raise ValidationError({"coordinator_agency": _("This agency cannot coordinate a situation.")})
+    with transaction.atomic():
+        case = Case.objects.create(
+            department_code=viewer.agency.department_code,
+            opened_by_agency=viewer.agency,
+            coordinator_agency=coordinating,
+        )
+        record_event(AuditAction.CREATE, obj=case, fields=["status", "department_code", "coordinator_agency"])
+        _participate(case, coordinating, Participation.Role.COORDINATOR, viewer.user)
+        if viewer.agency != coordinating:
+            _participate(case, viewer.agency, Participation.Role.PARTNER, viewer.user)
+        if signal.referring_agency not in (viewer.agency, coordinating):
+            _participate(case, signal.referring_agency, Participation.Role.REFERRER, viewer.user)
+        _record_intake(case, signal, viewer.user)
+        _attach(case, _create_person(victim), PersonRole.VICTIM)
+        if perpetrator is not None:
+            _attach(case, _create_person(perpetrator), PersonRole.PERPETRATOR)
+        for child in signal.children:
+            _attach(case, _create_person(child), PersonRole.CHILD_EXPOSED)
+        _record_status(case, "", CaseStatus.SIGNALLED, viewer.user)
+    return case
+
+
+def _record_intake(case: Case, signal: SignalDetails, user: User) -> Intake:
+    intake = Intake.objects.create(
+        case=case,
+        channel=signal.channel,
+        received_on=signal.received_on,
+        referring_agency=signal.referring_agency,
+        referring_person=signal.referring_person.strip(),
+        first_facts=signal.first_facts.strip(),
+        recorded_by=user,
+    )
+    record_event(AuditAction.CREATE, obj=intake, fields=["channel", "received_on", "first_facts"])
+    return intake
+
+
+def record_new_signal(*, viewer: Viewer, case: Case, signal: SignalDetails) -> Intake:
+    """A new signal on an existing situation; on a situation closed less than a year ago it
+    reopens it and marks it as a repeat."""
+    authorize(viewer, Action.EDIT_CASE, case, hide_existence=True)
+    assert viewer.user is not None
+    _refuse_future(signal.received_on, "received_on")
+    with transaction.atomic():
+        intake = _record_intake(case, signal, viewer.user)
+        closed_recently = case.closed_at is not None and timezone.now() - case.closed_at <= REPEAT_WINDOW
+        if case.status == CaseStatus.CLOSED and closed_recently:
+            _transition(case, CaseStatus.EVALUATING, viewer.user, comment=str(_("New signal")), is_repeat=True)
+    return intake
+
+
+def add_person(
+    *, viewer: Viewer, case: Case, details: PersonDetails, role: PersonRole, relationship: str = ""
+) -> CasePerson:
+    compartment = Compartment.CHILDREN if role in CHILD_ROLES else Compartment.GENERAL
+    authorize(viewer, Action.EDIT_CASE, CaseContent(case, compartment), hide_existence=True)
+    with transaction.atomic():
+        return _attach(case, _create_person(details), role, relationship)
+
+
+def save_victim_contact(
+    *, viewer: Viewer, case_person: CasePerson, values: dict[str, object], expected_version: int | None
+) -> VictimContact:
+    """Create or update the victim's safe contact and whereabouts (victim-only compartment)."""
+    if case_person.role != PersonRole.VICTIM:
+        raise ValidationError(_("Safe contact details are recorded for the victim only."))
+    authorize(viewer, Action.EDIT_CASE, CaseContent(case_person.case, Compartment.VICTIM_ONLY), hide_existence=True)
+    fields = ["safe_phone", "safe_email", "safe_times", "code_word", "may_leave_message", "address"]
+    with transaction.atomic():
+        contact = VictimContact.objects.filter(case_person=case_person).first()
+        if contact is None:
+            contact = VictimContact.objects.create(case_person=case_person, **{name: values[name] for name in fields})
+            changed = [name for name in fields if values[name]]
+            record_event(AuditAction.CREATE, obj=contact, fields=changed)
+            return contact
+        changed = [name for name in fields if values[name] != getattr(contact, name)]
+        for name in changed:
+            setattr(contact, name, values[name])
+        save_versioned(contact, expected_version=expected_version or 0, fields=changed)
+        record_event(AuditAction.UPDATE, obj=contact, fields=changed)
+    return contact
+
+
+def record_incident(*, viewer: Viewer, case: Case, values: dict[str, object]) -> Incident:
+    compartment = Compartment(str(values.get("compartment") or Compartment.GENERAL))
+    authorize(viewer, Action.EDIT_CASE, CaseContent(case, compartment), hide_existence=True)
+    assert viewer.user is not None and viewer.agency is not None
+    occurred_on = values["occurred_on"]
+    assert isinstance(occurred_on, date)
+    _refuse_future(occurred_on, "occurred_on")
+    born_after = case.people.filter(person__birth_date__gt=occurred_on, role=PersonRole.VICTIM).exists()
+    if born_after:
+        raise ValidationError({"occurred_on": _("This date is before the victim's date of birth.")})
+    with transaction.atomic():
+        incident = Incident(case=case, recorded_by=viewer.user, recorded_by_agency=viewer.agency, **values)
+        incident.full_clean()
+        incident.save()
+        record_event(AuditAction.CREATE, obj=incident, fields=[name for name, value in values.items() if value])
+    return incident
+
+
+def add_note(*, viewer: Viewer, case: Case, compartment: Compartment, body: str) -> Note:
+    authorize(viewer, Action.EDIT_CASE, CaseContent(case, compartment), hide_existence=True)
+    assert viewer.user is not None and viewer.agency is not None
+    if not body.strip():
+        raise ValidationError({"body": _("The note is empty.")})
+    with transaction.atomic():
+        note = Note.objects.create(
+            case=case, compartment=compartment, body=body.strip(), author=viewer.user, author_agency=viewer.agency
+        )
+        record_event(AuditAction.CREATE, obj=note, fields=["body", "compartment"])
+    return note
+
+
+def edit_note(*, viewer: Viewer, note: Note, body: str, expected_version: int) -> Note:
+    """Change a note's text, keeping the previous text as a revision."""
+    authorize(viewer, Action.EDIT_CASE, note, hide_existence=True)
+    assert viewer.user is not None
+    if note.retracted_at is not None:
+        raise ValidationError(_("A retracted note cannot be edited."))
+    if not body.strip():
+        raise ValidationError({"body": _("The note is empty.")})
+    with transaction.atomic():
+        previous_body = Note.objects.select_for_update().get(pk=note.pk).body
+        NoteRevision.objects.create(note=note, version=expected_version, body=previous_body, edited_by=viewer.user)
+        note.body = body.strip()
+        save_versioned(note, expected_version=expected_version, fields=["body", "updated_at"])
+        record_event(AuditAction.UPDATE, obj=note, fields=["body"])
+    return note
+
+
+def retract_note(*, viewer: Viewer, note: Note, reason: str, expected_version: int) -> Note:
+    """Withdraw a note: it stays visible to its compartment, marked retracted, with the reason."""
+    authorize(viewer, Action.EDIT_CASE, note, hide_existence=True)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the note is retracted.")})
+    with transaction.atomic():
+        note.retracted_at = timezone.now()
+        note.retraction_reason = reason.strip()
+        save_versioned(note, expected_version=expected_version, fields=["retracted_at", "retraction_reason"])
+        record_event(AuditAction.UPDATE, obj=note, fields=["retracted_at", "retraction_reason"])
+    return note
+
+
+def add_task(
+    *, viewer: Viewer, case: Case, title: str, owner_agency: Agency, due_on: date, owner: User | None = None
+) -> Task:
+    authorize(viewer, Action.EDIT_CASE, CaseContent(case, Compartment.GENERAL), hide_existence=True)
+    assert viewer.user is not None
+    if not case.participations.filter(agency=owner_agency, left_at__isnull=True).exists():
+        raise ValidationError({"owner_agency": _("A task can only be given to an agency taking part.")})
+    if owner is not None and not owner.memberships.filter(agency=owner_agency, is_active=True).exists():
+        raise ValidationError({"owner": _("This person does not work for the agency in charge.")})
+    with transaction.atomic():
+        task = Task.objects.create(
+            case=case,
+            title=title.strip(),
+            owner_agency=owner_agency,
+            owner=owner,
+            due_on=due_on,
+            created_by=viewer.user,
+        )
+        record_event(AuditAction.CREATE, obj=task, fields=["title", "owner_agency", "owner", "due_on"])
+    return task
+
+
+def complete_task(*, viewer: Viewer, task: Task, expected_version: int) -> Task:
+    authorize(viewer, Action.EDIT_CASE, task, hide_existence=True)
+    with transaction.atomic():
+        task.status = TaskStatus.DONE
+        task.completed_at = timezone.now()
+        save_versioned(task, expected_version=expected_version, fields=["status", "completed_at"])
+        record_event(AuditAction.UPDATE, obj=task, fields=["status", "completed_at"])
+    return task
+
+
+def invite_agency(*, viewer: Viewer, case: Case, agency: Agency) -> Participation:
+    """Bring an agency into the situation with its kind's default compartments."""
+    authorize(viewer, Action.MANAGE_PARTICIPANTS, case, hide_existence=True)
+    if not agency.is_active:
+        raise ValidationError({"agency": _("This agency is no longer active.")})
+    if case.participations.filter(agency=agency, left_at__isnull=True).exists():
+        raise ValidationError({"agency": _("This agency already takes part.")})
+    if not default_compartments(agency.kind):
+        raise ValidationError({"agency": _("This kind of agency does not take part in situations.")})
+    with transaction.atomic():
+        return _participate(case, agency, Participation.Role.PARTNER, viewer.user)
+
+
+def end_participation(*, viewer: Viewer, participation: Participation) -> None:
+    """The agency leaves the situation: its access closes at once; its past entries stay."""
+    authorize(viewer, Action.MANAGE_PARTICIPANTS, participation.case, hide_existence=True)
+    if participation.agency_id == participation.case.coordinator_agency_id:
+        raise ValidationError(_("The coordinating agency cannot leave; name another coordinator first."))
+    with transaction.atomic():
+        Participation.objects.filter(pk=participation.pk, left_at__isnull=True).update(left_at=timezone.now())
+        record_event(AuditAction.PERMISSION_CHANGE, obj=participation, fields=["left_at"])
+
+
+def name_coordinator(*, viewer: Viewer, case: Case, coordinator: User, expected_version: int) -> Case:
+    """Name the person answerable for the situation, within the coordinating agency."""
+    authorize(viewer, Action.MANAGE_PARTICIPANTS, case, hide_existence=True)
+    if not coordinator.memberships.filter(agency=case.coordinator_agency, is_active=True, role="coordinator").exists():
+        raise ValidationError({"coordinator": _("The coordinator must be a coordinator of the coordinating agency.")})
+    with transaction.atomic():
+        case.coordinator = coordinator
+        save_versioned(case, expected_version=expected_version, fields=["coordinator"])
+        record_event(AuditAction.UPDATE, obj=case, fields=["coordinator"])
+    return case
+
+
+def change_status(
+    *,
+    viewer: Viewer,
+    case: Case,
+    to_status: CaseStatus,
+    expected_version: int,
+    reason: str = "",
+    comment: str = "",
+) -> Case:
+    authorize(viewer, Action.CHANGE_CASE_STATUS, case, hide_existence=True)
+    assert viewer.user is not None
+    if case.version != expected_version:
+        raise StaleVersionError()
+    if to_status not in ALLOWED_TRANSITIONS[case.status]:
+        raise ValidationError({"to_status": _("This change of status is not possible from the current one.")})
+    if to_status == CaseStatus.CLOSED and reason not in ClosureReason.values:
+        raise ValidationError({"reason": _("Choose the reason for closing.")})
+    with transaction.atomic():
+        _transition(case, to_status, viewer.user, reason=reason, comment=comment)
+    return case
+
+
+def _transition(
+    case: Case, to_status: str, user: User, *, reason: str = "", comment: str = "", is_repeat: bool = False
+) -> None:
+    from_status = case.status
+    case.status = to_status
+    case.closed_at = timezone.now() if to_status == CaseStatus.CLOSED else None
+    case.closure_reason = reason if to_status == CaseStatus.CLOSED else ""
+    case.is_repeat = case.is_repeat or is_repeat
+    save_versioned(case, expected_version=case.version, fields=["status", "closed_at", "closure_reason", "is_repeat"])
+    _record_status(case, from_status, to_status, user, reason=reason, comment=comment)
+
+
+def _record_status(
+    case: Case, from_status: str, to_status: str, user: User, *, reason: str = "", comment: str = ""
+) -> StatusChange:
+    change = StatusChange.objects.create(
+        case=case, from_status=from_status, to_status=to_status, reason=reason, comment=comment, changed_by=user
+    )
+    record_event(AuditAction.UPDATE, obj=case, fields=["status"] + (["closure_reason"] if reason else []))
+    return change
