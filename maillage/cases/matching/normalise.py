@@ -183,8 +183,13 @@ def fold_name(text: str) -> str:
 def _fold_once(text: str) -> str:
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION_TABLE))
-    letters = [char if char.isalnum() else " " for char in text if not unicodedata.combining(char)]
+    letters = [_letter_or_space(char) for char in text if not unicodedata.combining(char)]
     return " ".join("".join(letters).split())
+
+
+def _letter_or_space(char: str) -> str:
+    # Modifier letters (category Lm) are mostly apostrophes and ayn signs: "Saʿid", "Nʼdiaye".
+    return char if char.isalnum() and unicodedata.category(char) != "Lm" else " "
 
 
 def name_tokens(text: str) -> tuple[str, ...]:
@@ -232,7 +237,7 @@ def phonetic_key(word: str) -> str:
     is folded, spellings of one sound are unified (sh/ch/sch/tch/sz → x, dj/zh → j,
     ph → f, c/q/ck → k or s, z/ts → s, w → v), h is dropped, every run of vowels becomes
     "a", double letters are merged and a silent final t, d or s is dropped. So Mohamed,
-    Mohammed, Muhammad and Mouhamad give "mamad"; Aïcha and Aisha "axa"; Kuznetsova and
+    Mohammed, Muhammad and Mouhamad give "mama"; Aïcha and Aisha "axa"; Kuznetsova and
     Kouznetsova "kasnasava". Meant for words (call it on each token); it is deliberately
     coarse, so that a key match is only one piece of evidence among others.
     """

@@ -65,7 +65,7 @@ def test_policy_matrix_for_agency_kind(kind):
         MembershipFactory(user=user, agency=agency, role=role)
         give_totp(user)
         viewer = Viewer(user=user, agency=agency)
-        for action, (allowed_roles, target) in AGENCY_LEVEL.items():
+        for action, (_, target) in AGENCY_LEVEL.items():
             own, foreign = {"none": (None, None), "agency": (agency, other_agency), "user": (user, someone_else)}[
                 target
             ]
