@@ -16,6 +16,7 @@ from maillage.accounts.models import ROLES_WITHOUT_PERSONAL_DATA, Membership, Us
 from maillage.audit.models import AuditAction
 from maillage.audit.services import record_event
 from maillage.demo import data
+from maillage.demo.situations import load_situations
 from maillage.directory.models import Agency
 
 
@@ -45,7 +46,9 @@ def load_demo() -> list[DemoLogin]:
         )[0]
         for name, kind, municipality in data.AGENCIES
     }
-    return [_demo_user(email, full_name, roles, agencies) for email, full_name, roles in data.USERS]
+    logins = [_demo_user(email, full_name, roles, agencies) for email, full_name, roles in data.USERS]
+    load_situations()
+    return logins
 
 
 def _demo_user(email: str, full_name: str, roles: list, agencies: dict[str, Agency]) -> DemoLogin:
