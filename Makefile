@@ -61,6 +61,8 @@ format: $(VENV)/.installed-dev
 
 bench: setup-dev
 	$(BIN)/python -m maillage.bench.audit_overhead
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BIN)/python -m maillage.bench.matching
 
 lock:
 	rm -rf /tmp/maillage-lock && $(PYTHON) -m venv /tmp/maillage-lock

@@ -238,8 +238,8 @@ def phonetic_key(word: str) -> str:
     ph → f, c/q/ck → k or s, z/ts → s, w → v), h is dropped, every run of vowels becomes
     "a", double letters are merged and a silent final t, d or s is dropped. So Mohamed,
     Mohammed, Muhammad and Mouhamad give "mama"; Aïcha and Aisha "axa"; Kuznetsova and
-    Kouznetsova "kasnasava". Meant for words (call it on each token); it is deliberately
-    coarse, so that a key match is only one piece of evidence among others.
+    Kouznetsova "kasnasava". Meant for words (call it on each token). It is deliberately
+    coarse (Mahmoud gives "mama" too), so a key match is one piece of evidence among others.
     """
     key = fold_name(word).replace(" ", "")
     for pattern, replacement in _PHONETIC_RULES:
