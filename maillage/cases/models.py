@@ -135,8 +135,6 @@ class Person(VersionedModel):
     nationality = models.CharField(_("nationality"), max_length=80, blank=True)
     languages = models.CharField(_("languages spoken"), max_length=150, blank=True)
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
-    # Normalised keys of names, birth date and phones, for finding the same person across agencies.
-    match_keys = models.JSONField(default=list, editable=False)
 
     class Meta:
         verbose_name = _("person")
@@ -300,3 +298,51 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class PersonMatchKey(models.Model):
+    """A keyed digest of one blocking key of a person (names, birth date, phone), indexed so that
+    possible matches across agencies are found with an index lookup. Only digests are stored:
+    the keys themselves are derived from personal data."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_key_rows")
+    digest = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "digest"], name="person_match_key_unique")]
+
+    def __str__(self) -> str:
+        return self.digest[:8]
+
+
+class MatchAlert(models.Model):
+    """Told to the coordinator of `case`: a person of it may be the same as someone in a situation
+    coordinated by `other_agency`. The other situation's content is never shown."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To check")
+        CONFIRMED = "confirmed", _("Same person, confirmed")
+        DISMISSED = "dismissed", _("Not the same person")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="match_alerts")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    other_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    other_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    other_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(max_length=16)
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    compartment = models.CharField(max_length=24, choices=Compartment.choices, default=Compartment.GENERAL)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person", "other_person"], name="match_alert_unique_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"possible match in {self.case}"

@@ -35,6 +35,7 @@ from maillage.cases.models import (
     TaskStatus,
     VictimContact,
 )
+from maillage.cases.person_matching import detect_matches
 from maillage.core.locking import StaleVersionError, save_versioned
 from maillage.directory.models import Agency
 from maillage.policy.compartments import Compartment, default_compartments
@@ -124,6 +125,7 @@ def _attach(case: Case, person: Person, role: PersonRole, relationship: str = ""
         case=case, person=person, role=role, relationship=relationship, compartment=compartment
     )
     record_event(AuditAction.CREATE, obj=link, fields=["person", "role", "relationship"])
+    detect_matches(link)
     return link
 
 
@@ -216,12 +218,15 @@ def save_victim_contact(
             contact = VictimContact.objects.create(case_person=case_person, **{name: values[name] for name in fields})
             changed = [name for name in fields if values[name]]
             record_event(AuditAction.CREATE, obj=contact, fields=changed)
+            detect_matches(case_person)
             return contact
         changed = [name for name in fields if values[name] != getattr(contact, name)]
         for name in changed:
             setattr(contact, name, values[name])
         save_versioned(contact, expected_version=expected_version or 0, fields=changed)
         record_event(AuditAction.UPDATE, obj=contact, fields=changed)
+        if "safe_phone" in changed:
+            detect_matches(case_person)
     return contact
 
 
@@ -268,6 +273,8 @@ def edit_note(*, viewer: Viewer, note: Note, body: str, expected_version: int) -
         previous_body = Note.objects.select_for_update().get(pk=note.pk).body
         NoteRevision.objects.create(note=note, version=expected_version, body=previous_body, edited_by=viewer.user)
         note.body = body.strip()
+        # save_versioned writes with an UPDATE query, which does not apply auto_now.
+        note.updated_at = timezone.now()
         save_versioned(note, expected_version=expected_version, fields=["body", "updated_at"])
         record_event(AuditAction.UPDATE, obj=note, fields=["body"])
     return note
