@@ -5,6 +5,7 @@ environment asks otherwise. `make run` sets MAILLAGE_DEBUG=1 for the local demo.
 """
 
 import os
+import shlex
 from datetime import timedelta
 from pathlib import Path
 
@@ -241,6 +242,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# --- Uploaded documents: outside the web root, served only through the policy layer ----
+DOCUMENTS_ROOT = Path(os.environ.get("MAILLAGE_DOCUMENTS_DIR", VAR_DIR / "documents"))
+DOCUMENT_MAX_BYTES = int(os.environ.get("MAILLAGE_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Optional virus scan: a command given the file's path as its last argument; exit 0 means clean.
+VIRUS_SCAN_COMMAND = shlex.split(os.environ.get("MAILLAGE_VIRUS_SCAN_COMMAND", ""))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
 # --- Email -------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "MAILLAGE_EMAIL_BACKEND",
@@ -281,6 +290,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The situation API uses one field name for several choice sets (the status of a situation and
+    # of a task…) and several names for one (status, from_status, to_status): name each set once.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "maillage.cases.models.CaseStatus",
+        "ClosureReasonEnum": "maillage.cases.models.ClosureReason",
+        "CompartmentEnum": "maillage.policy.compartments.Compartment",
+        "IntakeChannelEnum": "maillage.cases.models.IntakeChannel",
+        "ParticipationRoleEnum": "maillage.cases.models.Participation.Role",
+        "PersonRoleEnum": "maillage.cases.models.PersonRole",
+        "TaskStatusEnum": "maillage.cases.models.TaskStatus",
+        "ViolenceFormEnum": "maillage.cases.models.ViolenceForm",
+    },
 }
 
 # --- Logging: never personal data; request id on every line ------------------------------

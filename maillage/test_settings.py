@@ -1,6 +1,8 @@
 """Settings for the test suite: production settings, over plain http, with fast hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("MAILLAGE_SECRET_KEY", "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("MAILLAGE_HTTPS", "0")
@@ -15,3 +17,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT = None
 TESTING = True
+DOCUMENTS_ROOT = Path(tempfile.mkdtemp(prefix="maillage-test-documents-"))

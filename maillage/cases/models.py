@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import User
 from maillage.core.crypto import EncryptedTextField
+from maillage.core.storage import documents_storage
 from maillage.core.locking import VersionedModel
 from maillage.directory.models import Agency
 from maillage.policy.compartments import Compartment
@@ -346,3 +347,34 @@ class MatchAlert(models.Model):
 
     def __str__(self) -> str:
         return f"possible match in {self.case}"
+
+
+def document_path(instance: "Document", filename: str) -> str:
+    """Stored under a random name: the original name is kept in the database only."""
+    return f"{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """A file attached to a situation, stored outside the web root, served only through the policy."""
+
+    class ScanStatus(models.TextChoices):
+        NOT_SCANNED = "not_scanned", _("Not scanned")
+        CLEAN = "clean", _("No threat found")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    compartment = models.CharField(_("who may read it"), max_length=24, choices=Compartment.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(upload_to=document_path, storage=documents_storage)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    scan_status = models.CharField(max_length=16, choices=ScanStatus.choices, default=ScanStatus.NOT_SCANNED)
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.title
