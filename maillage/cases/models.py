@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import User
 from maillage.core.crypto import EncryptedTextField
-from maillage.core.storage import documents_storage
 from maillage.core.locking import VersionedModel
+from maillage.core.storage import documents_storage
 from maillage.directory.models import Agency
 from maillage.policy.compartments import Compartment
 
