@@ -2,12 +2,8 @@
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
 
 
-class DocumentsStorage(LazyObject):
-    def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=settings.DOCUMENTS_ROOT, base_url=None)
-
-
-documents_storage = DocumentsStorage()
+def documents_storage() -> FileSystemStorage:
+    """A callable, so that the folder comes from the settings at run time, not from a migration."""
+    return FileSystemStorage(location=settings.DOCUMENTS_ROOT, base_url=None)
