@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("maillage.web.urls")),
     path("account/", include("maillage.accounts.urls")),
     path("directory/", include("maillage.directory.urls")),
+    path("cases/", include("maillage.cases.urls")),
     path("audit/", include("maillage.audit.urls")),
     path("api/v1/", include("maillage.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),

@@ -23,6 +23,7 @@ from maillage.cases.models import (
     Incident,
     Intake,
     Note,
+    NoteRevision,
     Participation,
     PersonRole,
     StatusChange,
@@ -31,7 +32,7 @@ from maillage.cases.models import (
     VictimContact,
 )
 from maillage.policy.compartments import Compartment
-from maillage.policy.decisions import Action, case_queryset
+from maillage.policy.decisions import Action, case_queryset, decide
 from maillage.policy.enforcement import authorize
 from maillage.policy.viewer import Viewer
 
@@ -124,6 +125,13 @@ def note_get(*, viewer: Viewer, note_id: uuid.UUID) -> Note:
     return note
 
 
+def note_revisions(*, viewer: Viewer, note: Note) -> QuerySet[NoteRevision]:
+    """The earlier texts of a note, oldest first, with who replaced each and when."""
+    authorize(viewer, Action.VIEW_CASE, note, hide_existence=True)
+    record_event(AuditAction.VIEW, obj=note, fields=["revisions"])
+    return note.revisions.select_related("edited_by").order_by("version")
+
+
 def task_get(*, viewer: Viewer, task_id: uuid.UUID) -> Task:
     task = Task.objects.select_related("case").filter(pk=task_id).first()
     if task is None:
@@ -143,3 +151,8 @@ def open_tasks_of_agency(*, viewer: Viewer) -> QuerySet[Task]:
 
 def overdue(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.filter(due_on__lt=timezone.localdate())
+
+
+def offers_cases(*, viewer: Viewer) -> bool:
+    """Whether the situation pages are worth offering: the viewer may open one, or its agency takes part in some."""
+    return decide(viewer, Action.OPEN_CASE).allowed or case_queryset(viewer).exists()

@@ -6,18 +6,28 @@ from django.views.decorators.http import require_GET
 
 from maillage.accounts.acting import viewer_for
 from maillage.audit.selectors import own_recent_sign_ins
+from maillage.cases.selectors import offers_cases, open_tasks_of_agency, overdue
 from maillage.policy.decisions import Action, decide
 from maillage.policy.enforcement import authorize
+
+# The dashboard lists the soonest tasks; the situations' pages hold the rest.
+DASHBOARD_TASKS = 10
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     authorize(viewer, Action.VIEW_DASHBOARD)
+    tasks = open_tasks_of_agency(viewer=viewer)
     return render(
         request,
         "web/dashboard.html",
         {
             "roles": sorted(viewer.roles),
+            "shows_cases": offers_cases(viewer=viewer),
+            "tasks": tasks[:DASHBOARD_TASKS],
+            "task_count": tasks.count(),
+            "overdue_tasks": overdue(tasks)[:DASHBOARD_TASKS],
+            "overdue_count": overdue(tasks).count(),
             "can_manage_members": decide(viewer, Action.MANAGE_MEMBERS, viewer.agency).allowed,
             "can_view_audit": decide(viewer, Action.VIEW_AUDIT_TRAIL, viewer.agency).allowed,
             "sign_ins": own_recent_sign_ins(viewer=viewer),

@@ -35,6 +35,29 @@ def test_pages_have_no_inline_script_or_style(client, make_member, login):
         assert "<script>" not in content and "style=" not in content and "<style" not in content, url
 
 
+def test_situation_pages_have_no_inline_script_or_style(client, make_member, login):
+    from maillage.cases.services import add_note
+    from maillage.directory.models import AgencyKind
+    from maillage.factories import open_case
+    from maillage.policy.compartments import Compartment
+    from maillage.policy.viewer import Viewer
+
+    officer = make_member(Role.COORDINATOR, kind=AgencyKind.POLICE)
+    viewer = Viewer(user=officer, agency=officer.memberships.get().agency)
+    case = open_case(viewer)
+    note = add_note(viewer=viewer, case=case, compartment=Compartment.GENERAL, body="Audition faite.")
+    login(officer)
+    for url in [
+        "/cases/",
+        "/cases/new/",
+        f"/cases/{case.pk}/",
+        f"/cases/{case.pk}/contact/",
+        f"/cases/{case.pk}/notes/{note.pk}/edit/",
+    ]:
+        content = client.get(url).content.decode()
+        assert "<script>" not in content and "style=" not in content and "<style" not in content, url
+
+
 @override_settings(SECURE_HSTS_SECONDS=63072000, SECURE_SSL_REDIRECT=True, SESSION_COOKIE_SECURE=True)
 def test_https_responses_carry_hsts_and_http_is_redirected(client):
     assert client.get("/accounts/login/").status_code == 301
