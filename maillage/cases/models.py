@@ -9,6 +9,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maillage.accounts.models import User
 from maillage.core.crypto import EncryptedTextField
@@ -29,7 +30,7 @@ def new_reference() -> str:
 class CaseStatus(models.TextChoices):
     SIGNALLED = "signalled", _("Signalled")
     EVALUATING = "evaluating", _("Evaluating")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("situation status", "Active")
     MONITORING = "monitoring", _("Monitoring")
     CLOSED = "closed", _("Closed")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -184,7 +184,7 @@ def _record_intake(case: Case, signal: SignalDetails, user: User) -> Intake:
 def record_new_signal(*, viewer: Viewer, case: Case, signal: SignalDetails) -> Intake:
     """A new signal on an existing situation; on a situation closed less than a year ago it
     reopens it and marks it as a repeat."""
-    authorize(viewer, Action.EDIT_CASE, case, hide_existence=True)
+    authorize(viewer, Action.EDIT_CASE, CaseContent(case, Compartment.GENERAL), hide_existence=True)
     assert viewer.user is not None
     _refuse_future(signal.received_on, "received_on")
     with transaction.atomic():
@@ -215,7 +215,13 @@ def save_victim_contact(
     with transaction.atomic():
         contact = VictimContact.objects.filter(case_person=case_person).first()
         if contact is None:
-            contact = VictimContact.objects.create(case_person=case_person, **{name: values[name] for name in fields})
+            try:
+                with transaction.atomic():
+                    contact = VictimContact.objects.create(
+                        case_person=case_person, **{name: values[name] for name in fields}
+                    )
+            except IntegrityError as error:  # someone else created it meanwhile
+                raise StaleVersionError() from error
             changed = [name for name in fields if values[name]]
             record_event(AuditAction.CREATE, obj=contact, fields=changed)
             detect_matches(case_person)
@@ -265,6 +271,7 @@ def edit_note(*, viewer: Viewer, note: Note, body: str, expected_version: int) -
     """Change a note's text, keeping the previous text as a revision."""
     authorize(viewer, Action.EDIT_CASE, note, hide_existence=True)
     assert viewer.user is not None
+    _refuse_other_agencys_note(viewer, note)
     if note.retracted_at is not None:
         raise ValidationError(_("A retracted note cannot be edited."))
     if not body.strip():
@@ -283,6 +290,9 @@ def edit_note(*, viewer: Viewer, note: Note, body: str, expected_version: int) -
 def retract_note(*, viewer: Viewer, note: Note, reason: str, expected_version: int) -> Note:
     """Withdraw a note: it stays visible to its compartment, marked retracted, with the reason."""
     authorize(viewer, Action.EDIT_CASE, note, hide_existence=True)
+    _refuse_other_agencys_note(viewer, note)
+    if note.retracted_at is not None:  # retracting again would overwrite when and why it was retracted
+        raise ValidationError(_("A retracted note cannot be edited."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the note is retracted.")})
     with transaction.atomic():
@@ -291,6 +301,12 @@ def retract_note(*, viewer: Viewer, note: Note, reason: str, expected_version: i
         save_versioned(note, expected_version=expected_version, fields=["retracted_at", "retraction_reason"])
         record_event(AuditAction.UPDATE, obj=note, fields=["retracted_at", "retraction_reason"])
     return note
+
+
+def _refuse_other_agencys_note(viewer: Viewer, note: Note) -> None:
+    """A note speaks for the agency that wrote it: only that agency changes or withdraws it."""
+    if viewer.agency is None or note.author_agency_id != viewer.agency.pk:
+        raise ValidationError(_("Only the agency that wrote this note can change or retract it."))
 
 
 def add_task(

@@ -184,3 +184,29 @@ def test_officer_names_the_coordinating_agency_which_then_invites_partners(make_
         services.invite_agency(viewer=officer, case=case, agency=AgencyFactory(kind=AgencyKind.HEALTH))
     health = services.invite_agency(viewer=coordination, case=case, agency=AgencyFactory(kind=AgencyKind.HEALTH))
     assert set(health.compartments) == {Compartment.GENERAL, Compartment.MEDICAL}
+
+
+def test_only_the_writing_agency_edits_or_retracts_its_note(officer, make_member):
+    case = open_case(officer)
+    support = viewer_in(make_member, AgencyKind.VICTIM_SUPPORT, Role.COORDINATOR)
+    services.invite_agency(viewer=officer, case=case, agency=support.agency)
+    note = services.add_note(viewer=officer, case=case, compartment=Compartment.GENERAL, body="Constat du 20.")
+
+    with pytest.raises(ValidationError):
+        services.edit_note(viewer=support, note=note, body="Réécrit", expected_version=note.version)
+    with pytest.raises(ValidationError):
+        services.retract_note(viewer=support, note=note, reason="?", expected_version=note.version)
+    note.refresh_from_db()
+    assert note.body == "Constat du 20." and note.retracted_at is None
+
+
+def test_new_signal_needs_the_general_compartment(officer, make_member):
+    case = open_case(officer)
+    school = viewer_in(make_member, AgencyKind.EDUCATION, Role.PRACTITIONER)
+    services.invite_agency(viewer=officer, case=case, agency=school.agency)
+    signal = services.SignalDetails(
+        channel=IntakeChannel.SCHOOL, received_on=date.today(), referring_agency=school.agency, first_facts="Absences."
+    )
+
+    with pytest.raises(Http404):
+        services.record_new_signal(viewer=school, case=case, signal=signal)

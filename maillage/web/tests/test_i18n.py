@@ -25,6 +25,7 @@ FRENCH_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "
 @dataclass
 class PoEntry:
     line: int
+    context: str = ""
     msgid: str = ""
     msgid_plural: str | None = None
     msgstrs: dict[str, str] = field(default_factory=dict)
@@ -39,6 +40,7 @@ def read_po(path: Path) -> list[PoEntry]:
     """Entries of a .po file, header included (msgid ""); obsolete (#~) entries are skipped."""
     entries: list[PoEntry] = []
     pending_flags: set[str] = set()
+    pending_context = ""
     keyword: str | None = None
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.strip()
@@ -52,9 +54,12 @@ def read_po(path: Path) -> list[PoEntry]:
             assert entries and keyword, f"{path}:{number}: string outside an entry"
         else:
             keyword, _, line = line.partition(" ")
+            if keyword == "msgctxt":  # one-line context of the next entry
+                pending_context, keyword = ast.literal_eval(line.strip()), None
+                continue
             if keyword == "msgid":
-                entries.append(PoEntry(line=number, flags=pending_flags))
-                pending_flags = set()
+                entries.append(PoEntry(line=number, context=pending_context, flags=pending_flags))
+                pending_flags, pending_context = set(), ""
             assert entries, f"{path}:{number}: {keyword} before any msgid"
             entry = entries[-1]
             if keyword == "msgid_plural":
@@ -260,6 +265,6 @@ def test_no_translatable_string_is_left_without_a_french_translation(tmp_path):
         "then run compilemessages:\n" + "\n".join(problems)
     )
     # Every string in the code is in the committed catalogue too (not only in the regenerated copy).
-    committed = {(entry.msgid, entry.msgid_plural) for entry in read_po(FRENCH_CATALOGUE)}
-    assert {(entry.msgid, entry.msgid_plural) for entry in regenerated} <= committed
+    committed = {(entry.context, entry.msgid, entry.msgid_plural) for entry in read_po(FRENCH_CATALOGUE)}
+    assert {(entry.context, entry.msgid, entry.msgid_plural) for entry in regenerated} <= committed
     assert _digest(real_locale) == before
