@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -31,16 +31,28 @@ from maillage.cases.models import (
     TaskStatus,
     VictimContact,
 )
-from maillage.policy.compartments import Compartment
+from maillage.policy.compartments import Compartment, default_compartments
 from maillage.policy.decisions import Action, case_queryset, decide
 from maillage.policy.enforcement import authorize
 from maillage.policy.viewer import Viewer
 
 
-def case_list(*, viewer: Viewer, status: str = "") -> QuerySet[Case]:
+def case_list(*, viewer: Viewer, status: str = "", search: str = "") -> QuerySet[Case]:
+    """Situations the acting agency takes part in; `search` matches the reference, and the names of
+    people whose identity is in the general compartment when the agency's kind opens it."""
     cases = case_queryset(viewer).select_related("coordinator_agency", "coordinator")
     if status:
         cases = cases.filter(status=status)
+    if search:
+        matching = Q(reference__icontains=search)
+        if viewer.agency is not None and Compartment.GENERAL in default_compartments(viewer.agency.kind):
+            named = CasePerson.objects.filter(compartment=Compartment.GENERAL).filter(
+                Q(person__family_name__icontains=search)
+                | Q(person__given_names__icontains=search)
+                | Q(person__birth_name__icontains=search)
+            )
+            matching |= Q(pk__in=named.values("case_id"))
+        cases = cases.filter(matching)
     record_event(AuditAction.VIEW, object_type="cases.case_list", fields=["reference", "status"])
     return cases.order_by("-opened_at")
 

@@ -77,7 +77,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     status = request.GET.get("status", "")
     status = status if status in CaseStatus.values else ""
-    page = Paginator(selectors.case_list(viewer=viewer, status=status), CASES_PER_PAGE).get_page(
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.case_list(viewer=viewer, status=status, search=search), CASES_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -86,6 +87,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "status": status,
+            "search": search,
             "statuses": CaseStatus.choices,
             "can_open": decide(viewer, Action.OPEN_CASE).allowed,
         },

@@ -276,7 +276,7 @@ def birth_date_variants(birth_date: date) -> frozenset[date]:
     Day and month swapped (03/12 for 12/03), one digit of DDMMYYYY replaced, or two
     neighbouring digits exchanged (1958 for 1985). Only valid dates; never `birth_date`.
     """
-    digits = birth_date.strftime("%Y%m%d")
+    digits = _digits(birth_date)
     variants: set[date | None] = {_valid_date(birth_date.year, birth_date.day, birth_date.month)}
     for position in range(len(digits)):
         for replacement in "0123456789":
@@ -285,6 +285,11 @@ def birth_date_variants(birth_date: date) -> frozenset[date]:
             swapped = digits[:position] + digits[position + 1] + digits[position] + digits[position + 2 :]
             variants.add(_date_from_digits(swapped))
     return frozenset(variant for variant in variants if variant is not None and variant != birth_date)
+
+
+def _digits(day: date) -> str:
+    """YYYYMMDD, always eight digits: strftime("%Y") does not pad years before 1000 on glibc."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _date_from_digits(digits: str) -> date | None:
@@ -304,7 +309,7 @@ def birth_date_relation(first: date, second: date) -> BirthDateRelation:
         return "same"
     if first.year == second.year and first.day == second.month and first.month == second.day:
         return "swapped"
-    a, b = first.strftime("%Y%m%d"), second.strftime("%Y%m%d")
+    a, b = _digits(first), _digits(second)
     differing = [position for position in range(len(a)) if a[position] != b[position]]
     if len(differing) == 1:
         return "typo"

@@ -210,3 +210,22 @@ def test_new_signal_needs_the_general_compartment(officer, make_member):
 
     with pytest.raises(Http404):
         services.record_new_signal(viewer=school, case=case, signal=signal)
+
+
+def test_search_finds_by_name_or_reference_only_among_the_agencys_situations(officer, make_member):
+    ours = open_case(officer)
+    stranger = viewer_in(make_member, AgencyKind.POLICE, Role.COORDINATOR)
+    open_case(stranger, victim=services.PersonDetails("Sofia", "Martin", birth_date=date(1990, 1, 1)))
+
+    assert list(selectors.case_list(viewer=officer, search="martin")) == [ours]
+    assert list(selectors.case_list(viewer=officer, search=ours.reference.lower())) == [ours]
+    assert list(selectors.case_list(viewer=officer, search="inconnu")) == []
+
+
+def test_search_by_name_is_off_for_agencies_without_the_general_compartment(officer, make_member):
+    case = open_case(officer)
+    school = viewer_in(make_member, AgencyKind.EDUCATION, Role.PRACTITIONER)
+    services.invite_agency(viewer=officer, case=case, agency=school.agency)
+
+    assert list(selectors.case_list(viewer=school, search="martin")) == []
+    assert list(selectors.case_list(viewer=school, search=case.reference)) == [case]
