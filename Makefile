@@ -61,6 +61,7 @@ format: $(VENV)/.installed-dev
 
 bench: setup-dev
 	$(BIN)/python -m maillage.bench.audit_overhead
+	$(BIN)/python -m maillage.bench.case_pages
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python -m maillage.bench.matching
 
