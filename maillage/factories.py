@@ -1,10 +1,15 @@
 """Test data factories (factory_boy)."""
 
+import datetime
+import importlib
+
 import factory
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.apps import apps
+from django.utils import timezone
 
 from maillage.accounts.models import ApiToken, Membership, Role, User
-from maillage.directory.models import Agency, AgencyKind
+from maillage.directory.models import Agency, AgencyKind, Capacity, MovePhase, Permanence, Service, Weekday
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -17,6 +22,37 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     kind = AgencyKind.VICTIM_SUPPORT
     department_code = "99"
     municipality = "Bourg-Lavaur"
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"Service de test {n}")
+    move_phase = MovePhase.SPECIALISED
+
+
+class PermanenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Permanence
+
+    service = factory.SubFactory(ServiceFactory)
+    host_agency = factory.SubFactory(AgencyFactory, kind=AgencyKind.POLICE)
+    weekday = Weekday.TUESDAY
+    starts_at = datetime.time(9, 0)
+    ends_at = datetime.time(12, 0)
+    frequency = "chaque semaine"
+
+
+class CapacityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Capacity
+
+    service = factory.SubFactory(ServiceFactory, provides_shelter=True, agency__kind=AgencyKind.HOUSING)
+    places_total = 12
+    places_free = 3
+    as_of = factory.LazyFunction(timezone.now)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -43,6 +79,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.PRACTITIONER
 
 
+def national_hotlines() -> None:
+    """Load the national hotlines as their data migration does: a transactional test's flush empties the table."""
+    migration = importlib.import_module("maillage.directory.migrations.0006_national_hotlines")
+    migration.load_hotlines(apps, None)
+
+
 def give_totp(user: User) -> str:
     """Enrol a TOTP second factor for `user`; returns the secret."""
     secret = generate_totp_secret()
@@ -50,7 +92,17 @@ def give_totp(user: User) -> str:
     return secret
 
 
-__all__ = ["AgencyFactory", "ApiToken", "MembershipFactory", "UserFactory", "give_totp"]
+__all__ = [
+    "AgencyFactory",
+    "ApiToken",
+    "CapacityFactory",
+    "MembershipFactory",
+    "PermanenceFactory",
+    "ServiceFactory",
+    "UserFactory",
+    "give_totp",
+    "national_hotlines",
+]
 
 
 def open_case(viewer, **overrides):  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ class AuditAction(models.TextChoices):
     PERMISSION_CHANGE = "permission_change", _("permission change")
     SECOND_FACTOR_CHANGE = "second_factor_change", _("second factor change")
     ACCESS_DENIED = "access_denied", _("access denied")
+    IMPORT = "import", _("import")
 
 
 class AuditEvent(models.Model):

@@ -17,7 +17,7 @@ from maillage.audit.models import AuditAction
 from maillage.audit.services import record_event
 from maillage.demo import data
 from maillage.demo.situations import load_situations
-from maillage.directory.models import Agency
+from maillage.directory.models import Agency, Capacity, CapacityRecord, Permanence, Service
 
 
 class DemoModeOff(Exception):
@@ -40,15 +40,69 @@ def require_demo_mode() -> None:
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
     require_demo_mode()
-    agencies = {
-        name: Agency.objects.get_or_create(
-            name=name, department_code=data.DEMO_DEPARTMENT, defaults={"kind": kind, "municipality": municipality}
-        )[0]
-        for name, kind, municipality in data.AGENCIES
-    }
+    agencies = _load_directory()
     logins = [_demo_user(email, full_name, roles, agencies) for email, full_name, roles in data.USERS]
     load_situations()
     return logins
+
+
+def _load_directory() -> dict[str, Agency]:
+    """The demo's agencies, services, permanences and shelter places; loading again changes nothing."""
+    agencies = {
+        demo.name: Agency.objects.update_or_create(
+            name=demo.name,
+            department_code=data.DEMO_DEPARTMENT,
+            defaults={
+                "kind": demo.kind,
+                "municipality": demo.municipality,
+                "postcode": demo.postcode,
+                "reception_address": demo.reception_address,
+                "email": demo.email,
+                "phone": demo.phone,
+                "website": demo.website,
+                "languages": demo.languages,
+                "accessibility": demo.accessibility,
+            },
+        )[0]
+        for demo in data.AGENCIES
+    }
+    services = {
+        (demo.agency, demo.name): Service.objects.update_or_create(
+            agency=agencies[demo.agency],
+            name=demo.name,
+            defaults={
+                "move_phase": demo.phase,
+                "description": demo.description,
+                "phone": demo.phone,
+                "email": demo.email,
+                "opening_hours": demo.opening_hours,
+                "languages": demo.languages,
+                "accessibility": demo.accessibility,
+                "covered_departments": demo.covered_departments,
+                "covered_postcodes": demo.covered_postcodes,
+                "covered_municipalities": demo.covered_municipalities,
+                "provides_shelter": demo.provides_shelter,
+            },
+        )[0]
+        for demo in data.SERVICES
+    }
+    for permanence in data.PERMANENCES:
+        Permanence.objects.get_or_create(
+            service=services[(permanence.agency, permanence.service)],
+            host_agency=agencies[permanence.host] if permanence.host else None,
+            place=permanence.place,
+            weekday=permanence.weekday,
+            starts_at=permanence.starts_at,
+            defaults={"ends_at": permanence.ends_at, "frequency": permanence.frequency},
+        )
+    for agency_name, service_name, free, total in data.CAPACITIES:
+        service = services[(agency_name, service_name)]
+        # Declared once: afterwards the places are the shelter staff's to update.
+        if not Capacity.objects.filter(service=service).exists():
+            now = timezone.now()
+            Capacity.objects.create(service=service, places_free=free, places_total=total, as_of=now)
+            CapacityRecord.objects.create(service=service, places_free=free, places_total=total, recorded_at=now)
+    return agencies
 
 
 def _demo_user(email: str, full_name: str, roles: list, agencies: dict[str, Agency]) -> DemoLogin:

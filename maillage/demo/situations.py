@@ -39,7 +39,10 @@ def _viewer(email: str, agency: Agency) -> Viewer:
 
 
 def _agency(kind: AgencyKind) -> Agency:
-    agency = Agency.objects.filter(department_code=data.DEMO_DEPARTMENT, kind=kind, is_active=True).first()
+    """The principal demo agency of `kind` (the directory holds several of most kinds)."""
+    agency = Agency.objects.filter(
+        department_code=data.DEMO_DEPARTMENT, name=data.PRINCIPAL_AGENCIES[kind], is_active=True
+    ).first()
     assert agency is not None, f"the demo directory has no agency of kind {kind}"
     return agency
 

@@ -7,7 +7,7 @@ from django.test import override_settings
 from maillage.accounts.models import Membership, Role, User
 from maillage.audit.verify import verify_trail
 from maillage.demo.data import DEMO_PASSWORD
-from maillage.directory.models import Agency, AgencyKind
+from maillage.directory.models import Agency, AgencyKind, Capacity, CapacityRecord, Permanence, Service, Weekday
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,33 @@ def test_demo_login_works_with_the_printed_code(client, capsys):
 
     assert response.redirect_chain[-1][0] == "/"
     assert "Association d&#x27;aide aux victimes du Val-de-Loing" in response.content.decode()
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_directory_is_a_realistic_department_and_loads_twice_the_same(capsys):
+    call_command("load_demo")
+    counts = [model.objects.count() for model in (Agency, Service, Permanence, Capacity, CapacityRecord)]
+    call_command("load_demo")
+
+    assert [model.objects.count() for model in (Agency, Service, Permanence, Capacity, CapacityRecord)] == counts
+    assert Agency.objects.filter(department_code="99").count() >= 40
+    for kind in AgencyKind:
+        assert Agency.objects.filter(kind=kind).count() >= 2, kind
+    assert not Agency.objects.exclude(kind=AgencyKind.GOVERNANCE).filter(services__isnull=True).exists()
+    # Victim support at the police station on Tuesday mornings; the ISCG at the gendarmerie.
+    assert Permanence.objects.filter(
+        service__agency__kind=AgencyKind.VICTIM_SUPPORT, host_agency__kind=AgencyKind.POLICE, weekday=Weekday.TUESDAY
+    ).exists()
+    assert Permanence.objects.filter(
+        service__agency__name__startswith="Intervenants sociaux", host_agency__kind=AgencyKind.GENDARMERIE
+    ).exists()
+    shelters = Capacity.objects.filter(service__agency__kind=AgencyKind.HOUSING)
+    assert shelters.count() >= 4
+    # A shelter's address is never published.
+    assert (
+        not Agency.objects.filter(services__provides_shelter=True)
+        .exclude(reception_address="")
+        .exclude(kind=AgencyKind.WOMENS_SERVICE)
+        .exists()
+    )
+    capsys.readouterr()

@@ -136,3 +136,20 @@ def test_saving_an_unchanged_form_from_a_stale_page_still_warns(client, make_mem
 
     assert response.status_code == 400
     assert "Quelqu’un d’autre a modifié" in response.content.decode()
+
+
+def test_admin_records_the_languages_and_accessibility_of_their_agency(client, make_member, login):
+    admin = make_member(Role.AGENCY_ADMIN)
+    login(admin)
+    agency = admin.memberships.get().agency
+    form = {"name": agency.name, "department_code": "99", "postcode": "99000", "version": agency.version}
+
+    response = client.post(
+        f"/directory/{agency.pk}/edit/", {**form, "languages": ["fr", "fsl"], "accessibility": "Boucle magnétique"}
+    )
+
+    assert response.status_code == 302
+    agency.refresh_from_db()
+    assert (agency.languages, agency.accessibility, agency.postcode) == ("fr,fsl", "Boucle magnétique", "99000")
+    page = client.get(f"/directory/{agency.pk}/").content.decode()
+    assert "Français, Langue des signes française (LSF)" in page

@@ -14,7 +14,22 @@ from maillage.factories import AgencyFactory
 from maillage.policy.viewer import Viewer
 
 AGENCIES = "/api/v1/agencies/"
-AGENCY_FIELDS = {"id", "name", "kind", "department_code", "municipality", "email", "phone", "version"}
+AGENCY_FIELDS = {
+    "id",
+    "name",
+    "kind",
+    "department_code",
+    "municipality",
+    "postcode",
+    "reception_address",
+    "email",
+    "phone",
+    "website",
+    "languages",
+    "accessibility",
+    "services",
+    "version",
+}
 EDITABLE = ("name", "department_code", "municipality", "email", "phone")
 SECRET_KEYS = {"digest", "secret", "prefix", "password", "totp_secret", "token"}
 
@@ -183,8 +198,14 @@ def test_get_agency(admin: Api) -> None:
         "kind": "justice",
         "department_code": other.department_code,
         "municipality": other.municipality,
+        "postcode": "",
+        "reception_address": "",
         "email": "parquet@justice.test",
         "phone": "",
+        "website": "",
+        "languages": [],
+        "accessibility": "",
+        "services": [],
         "version": 1,
     }
 
@@ -463,3 +484,37 @@ def test_responses_never_carry_secrets(admin: Api) -> None:
     for response in responses:
         assert not all_keys(response.json()) & SECRET_KEYS
         assert admin.headers["HTTP_AUTHORIZATION"].split()[1] not in response.content.decode()
+
+
+def test_admin_updates_the_public_details_of_their_agency(admin: Api) -> None:
+    response = admin.patch(
+        admin.agency,
+        {
+            "version": 1,
+            "postcode": "82000",
+            "website": "https://maison-des-femmes.example",
+            "languages": ["fr", "ar"],
+            "accessibility": "Accès de plain-pied",
+        },
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["postcode"], body["languages"], body["version"]) == ("82000", ["fr", "ar"], 2)
+    event = AuditEvent.objects.get(action=AuditAction.UPDATE)
+    assert event.fields == ["accessibility", "languages", "postcode", "website"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"version": 1, "postcode": "8200"},
+        {"version": 1, "languages": ["klingon"]},
+        {"version": 1, "languages": "fr"},
+        {"version": 1, "website": "javascript:alert(1)"},
+        {"version": 1, "department_code": "AB"},
+    ],
+)
+def test_invalid_public_details_are_400_and_change_nothing(admin: Api, body: dict[str, Any]) -> None:
+    before = snapshot(admin.agency)
+    assert admin.patch(admin.agency, body).status_code == 400
+    assert snapshot(admin.agency) == before

@@ -9,6 +9,8 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -28,8 +30,8 @@ from schemathesis.checks import (
 
 from maillage.accounts.models import Role
 from maillage.accounts.services import create_api_token
-from maillage.directory.models import Agency
-from maillage.factories import AgencyFactory
+from maillage.directory.models import Agency, AgencyKind
+from maillage.factories import AgencyFactory, CapacityFactory, PermanenceFactory, open_case
 from maillage.policy.viewer import Viewer
 from maillage.wsgi import application
 
@@ -38,11 +40,48 @@ OPERATIONS = {
     ("GET", "/api/v1/agencies/"),
     ("GET", "/api/v1/agencies/{agency_id}/"),
     ("PATCH", "/api/v1/agencies/{agency_id}/"),
+    ("GET", "/api/v1/hotlines/"),
+}
+# The shared situation file (maillage/cases/api.py).
+CASE_OPERATIONS = {
+    ("GET", "/api/v1/cases/"): "cases_list",
+    ("POST", "/api/v1/cases/"): "cases_create",
+    ("GET", "/api/v1/cases/{case_id}/"): "cases_retrieve",
+    ("GET", "/api/v1/cases/{case_id}/people/"): "cases_people_list",
+    ("POST", "/api/v1/cases/{case_id}/people/"): "cases_people_create",
+    ("GET", "/api/v1/cases/{case_id}/contact/"): "cases_contact_retrieve",
+    ("PUT", "/api/v1/cases/{case_id}/contact/"): "cases_contact_update",
+    ("GET", "/api/v1/cases/{case_id}/timeline/"): "cases_timeline_list",
+    ("POST", "/api/v1/cases/{case_id}/signals/"): "cases_signals_create",
+    ("POST", "/api/v1/cases/{case_id}/incidents/"): "cases_incidents_create",
+    ("POST", "/api/v1/cases/{case_id}/notes/"): "cases_notes_create",
+    ("POST", "/api/v1/cases/{case_id}/tasks/"): "cases_tasks_create",
+    ("POST", "/api/v1/cases/{case_id}/participants/"): "cases_participants_create",
+    ("POST", "/api/v1/cases/{case_id}/status/"): "cases_status_create",
+    ("POST", "/api/v1/cases/{case_id}/coordinator/"): "cases_coordinator_create",
+    ("GET", "/api/v1/notes/{note_id}/"): "notes_retrieve",
+    ("PATCH", "/api/v1/notes/{note_id}/"): "notes_partial_update",
+    ("POST", "/api/v1/notes/{note_id}/retract/"): "notes_retract",
+    ("GET", "/api/v1/tasks/{task_id}/"): "tasks_retrieve",
+    ("POST", "/api/v1/tasks/{task_id}/complete/"): "tasks_complete",
+    ("DELETE", "/api/v1/participants/{participation_id}/"): "participants_destroy",
 }
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Bounded for the suite; raise it for a longer hunt, e.g. MAILLAGE_FUZZ_EXAMPLES=1000 (also random then).
 FUZZ_EXAMPLES = int(os.environ.get("MAILLAGE_FUZZ_EXAMPLES", "40"))
-EDITABLE = ("name", "department_code", "municipality", "email", "phone", "version")
+EDITABLE = (
+    "name",
+    "department_code",
+    "municipality",
+    "postcode",
+    "reception_address",
+    "email",
+    "phone",
+    "website",
+    "languages",
+    "accessibility",
+    "version",
+)
 
 # --- the schema and the docs ------------------------------------------------------------------
 
@@ -54,13 +93,14 @@ def test_schema_is_openapi_3_listing_our_operations(client: Client) -> None:
     document = response.json()
     assert document["openapi"].startswith("3.")
     operations = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
-    assert operations == OPERATIONS
+    assert operations == OPERATIONS | set(CASE_OPERATIONS)
     assert {op["operationId"] for item in document["paths"].values() for op in item.values()} == {
         "me",
         "agencies_list",
         "agencies_retrieve",
         "agencies_partial_update",
-    }
+        "hotlines_list",
+    } | set(CASE_OPERATIONS.values())
     bearer = document["components"]["securitySchemes"]["bearerToken"]
     assert (bearer["type"], bearer["scheme"]) == ("http", "bearer")
     assert all({"bearerToken": []} in op["security"] for item in document["paths"].values() for op in item.values())
@@ -79,7 +119,9 @@ def test_schema_is_valid_openapi(client: Client) -> None:
     """Schemathesis refuses to load an invalid document; loading it validates it."""
     document = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     loaded = schemathesis.openapi.from_dict(document)
-    assert {(op.method.upper(), op.path) for op in (r.ok() for r in loaded.get_all_operations())} == OPERATIONS
+    assert {(op.method.upper(), op.path) for op in (r.ok() for r in loaded.get_all_operations())} == OPERATIONS | set(
+        CASE_OPERATIONS
+    )
 
 
 @pytest.mark.django_db
@@ -136,6 +178,8 @@ def wsgi_in_test_transaction() -> Iterator[None]:
 def admin_token(db: Any, make_member: Any, wsgi_in_test_transaction: None) -> tuple[Agency, str]:
     agency = AgencyFactory(name="Maison des femmes", department_code="82")
     AgencyFactory.create_batch(3)
+    # A shelter with its places and a permanence, so that nested answers are checked against the schema too.
+    PermanenceFactory(service=CapacityFactory(service__agency=agency).service)
     user = make_member(Role.AGENCY_ADMIN, agency=agency)
     _, secret = create_api_token(viewer=Viewer(user=user, agency=agency), name="fuzz", valid_days=1)
     return agency, secret
@@ -160,3 +204,123 @@ def test_fuzz_operation(case: Any, aim_at_own_agency: bool, admin_token: tuple[A
     if case.method == "PATCH" and response.status_code >= 400:
         agency.refresh_from_db()
         assert {name: getattr(agency, name) for name in EDITABLE} == before
+
+
+# --- fuzzing the situation file as its coordinator ---------------------------------------------------
+# The administrator above can read no situation: every case operation answers it 403 or 404. Here a
+# coordinator of the police station that coordinates a situation fuzzes the case operations, aiming
+# mostly at that situation and its note, task and participants, with the current versions.
+
+case_schema = schema.include(path_regex=r"^/api/v1/(cases|notes|tasks|participants)/")
+
+
+@dataclass
+class Situation:
+    case: Any
+    note: Any
+    task: Any
+    participation: Any
+    agencies: list[Agency]
+    people: list[Any]
+    secret: str
+
+
+@pytest.fixture
+def coordinated_situation(db: Any, make_member: Any, wsgi_in_test_transaction: None) -> Situation:
+    from maillage.cases import services
+    from maillage.policy.compartments import Compartment
+
+    police = AgencyFactory(kind=AgencyKind.POLICE, department_code="82")
+    user = make_member(Role.COORDINATOR, agency=police)
+    viewer = Viewer(user=user, agency=police)
+    case = open_case(viewer, children=(services.PersonDetails("Lina", "Martin", birth_date=date(2019, 5, 1)),))
+    victim = case.people.get(role="victim")
+    contact = {"safe_phone": "0612345678", "safe_email": "", "safe_times": "", "code_word": "", "address": "x"}
+    services.save_victim_contact(
+        viewer=viewer, case_person=victim, values={**contact, "may_leave_message": False}, expected_version=None
+    )
+    note = services.add_note(viewer=viewer, case=case, compartment=Compartment.VICTIM_ONLY, body="Chez sa mère.")
+    health = AgencyFactory(kind=AgencyKind.HEALTH)
+    participation = services.invite_agency(viewer=viewer, case=case, agency=health)
+    task = services.add_task(viewer=viewer, case=case, title="Rappeler", owner_agency=police, due_on=date.today())
+    others = [AgencyFactory(kind=kind) for kind in (AgencyKind.VICTIM_SUPPORT, AgencyKind.CHILD_PROTECTION)]
+    _, secret = create_api_token(viewer=viewer, name="fuzz", valid_days=1)
+    colleague = make_member(Role.PRACTITIONER, agency=police)
+    return Situation(case, note, task, participation, [police, health, *others], [user, colleague], secret)
+
+
+def situation_state() -> dict[str, Any]:
+    """Everything a write on a situation could change."""
+    from maillage.cases import models
+
+    def rows(model: Any, *fields: str) -> list[Any]:
+        return list(model.objects.order_by("pk").values_list("pk", *fields))
+
+    return {
+        "cases": rows(models.Case, "status", "version", "coordinator", "is_repeat"),
+        "participations": rows(models.Participation, "left_at"),
+        "people": rows(models.CasePerson),
+        "intakes": rows(models.Intake),
+        "incidents": rows(models.Incident),
+        "notes": rows(models.Note, "body", "version", "retracted_at"),
+        "tasks": rows(models.Task, "status", "version"),
+        "contacts": rows(models.VictimContact, "version"),
+        "status_changes": rows(models.StatusChange),
+    }
+
+
+def aim(case: Any, situation: Situation, choose: Any) -> None:
+    """Point the generated request at the real situation: its ids, its agencies, its current versions."""
+    from maillage.cases.models import Case, Note, Task, VictimContact
+
+    targets = {
+        "case_id": situation.case,
+        "note_id": situation.note,
+        "task_id": situation.task,
+        "participation_id": situation.participation,
+    }
+    for name, value in (case.path_parameters or {}).items():
+        if name in targets and is_uuid(value) and choose():
+            case.path_parameters[name] = str(targets[name].pk)
+    if not isinstance(case.body, dict):
+        return
+    for name in ("agency", "owner_agency", "coordinator_agency", "referring_agency"):
+        if is_uuid(case.body.get(name)) and choose():
+            case.body[name] = str(situation.agencies[choose(len(situation.agencies))].pk)
+    for name in ("coordinator", "owner"):
+        if is_uuid(case.body.get(name)) and choose():
+            case.body[name] = str(situation.people[choose(len(situation.people))].pk)
+    path = {name: value for name, value in (case.path_parameters or {}).items() if is_uuid(value)}
+    if "version" in case.body and path and choose():
+        if "note_id" in path:
+            current = Note.objects.filter(pk=path["note_id"]).values_list("version", flat=True)
+        elif "task_id" in path:
+            current = Task.objects.filter(pk=path["task_id"]).values_list("version", flat=True)
+        elif case.path.endswith("/contact/"):
+            current = VictimContact.objects.filter(case_person__case=path["case_id"]).values_list("version", flat=True)
+        else:
+            current = Case.objects.filter(pk=path["case_id"]).values_list("version", flat=True)
+        case.body["version"] = next(iter(current), case.body["version"])
+
+
+@case_schema.parametrize()
+@case_schema.given(data=st.data())
+@settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    derandomize="MAILLAGE_FUZZ_EXAMPLES" not in os.environ,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_fuzz_case_operation_as_coordinator(case: Any, data: Any, coordinated_situation: Situation) -> None:
+    def choose(among: int = 0) -> Any:
+        if among:
+            return data.draw(st.integers(0, among - 1))
+        return data.draw(st.integers(0, 3)) != 3  # mostly aim; the simplest example aims
+
+    aim(case, coordinated_situation, choose)
+    before = situation_state()
+    response = case.call_and_validate(
+        headers={"Authorization": f"Bearer {coordinated_situation.secret}"}, checks=CHECKS
+    )
+    if response.status_code >= 400:
+        assert situation_state() == before, (case.method, case.path, response.status_code)
