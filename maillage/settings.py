@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "maillage.audit",
     "maillage.directory",
     "maillage.cases",
+    "maillage.sharing",
     "maillage.accounts",
     "maillage.policy",
     "maillage.web",
@@ -280,6 +281,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "maillage.web.api_errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["maillage.web.api_parsers.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

@@ -10,24 +10,19 @@ is validated, so that validation messages tell it nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, extend_schema_field
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import BasePagination
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from maillage.accounts.api_auth import api_viewer
 from maillage.accounts.models import User
@@ -466,31 +461,10 @@ class CoordinatorInputSerializer(serializers.Serializer):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-class SafeJSONParser(JSONParser):
-    """JSON only; a body nested too deeply for the decoder is a 400, not a RecursionError (500)."""
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise exceptions.ParseError() from error
-
-
 def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     payload = serializer_class(data=request.data)
     payload.is_valid(raise_exception=True)
     return dict(payload.validated_data)
-
-
-@contextmanager
-def _service_errors() -> Iterator[None]:
-    """A service's refusal without a field is answered like a serializer's: an object, not a list."""
-    try:
-        yield
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise
-        raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages}) from error
 
 
 def _case_header(viewer: Viewer, case: Case) -> dict[str, Any]:
@@ -542,11 +516,9 @@ def _note_detail(viewer: Viewer, note: Note) -> dict[str, Any]:
 
 
 CASE_ID = OpenApiParameter("case_id", uuid.UUID, OpenApiParameter.PATH)
-JSON_ONLY = [SafeJSONParser]
 
 
 class CaseApiView(GenericAPIView):
-    parser_classes = JSON_ONLY
     pagination_class: type[BasePagination] | None = None  # lists that need pages say so
 
 
@@ -588,13 +560,12 @@ class CaseListView(CaseApiView):
             coordinator_agency=data["coordinator_agency"],
             children=tuple(person_details(child) for child in data["children"]),
         )
-        with _service_errors():
-            case = services.open_case_from_signal(
-                viewer=viewer,
-                signal=signal,
-                victim=person_details(data["victim"]),
-                perpetrator=person_details(data["perpetrator"]) if data["perpetrator"] else None,
-            )
+        case = services.open_case_from_signal(
+            viewer=viewer,
+            signal=signal,
+            victim=person_details(data["victim"]),
+            perpetrator=person_details(data["perpetrator"]) if data["perpetrator"] else None,
+        )
         return Response(_case_header(viewer, case), status=status.HTTP_201_CREATED)
 
 
@@ -639,10 +610,9 @@ class CasePeopleView(CaseApiView):
         authorize(viewer, Action.EDIT_CASE, case)
         data = _valid(AddPersonInputSerializer, request)
         role, relationship = PersonRole(data.pop("role")), data.pop("relationship")
-        with _service_errors():
-            link = services.add_person(
-                viewer=viewer, case=case, details=person_details(data), role=role, relationship=relationship
-            )
+        link = services.add_person(
+            viewer=viewer, case=case, details=person_details(data), role=role, relationship=relationship
+        )
         return Response(CasePersonSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
@@ -678,10 +648,9 @@ class VictimContactView(CaseApiView):
         expected_version = data.pop("version")
         current = selectors.victim_contact(viewer=viewer, case=case)
         victim = current.case_person if current is not None else _primary_victim(case)
-        with _service_errors():
-            contact = services.save_victim_contact(
-                viewer=viewer, case_person=victim, values=data, expected_version=expected_version
-            )
+        contact = services.save_victim_contact(
+            viewer=viewer, case_person=victim, values=data, expected_version=expected_version
+        )
         return Response(_contact_data(contact, victim))
 
 
@@ -719,8 +688,7 @@ class SignalsView(CaseApiView):
         case = selectors.case_get(viewer=viewer, case_id=case_id)
         authorize(viewer, Action.EDIT_CASE, case)
         data = _valid(SignalInputSerializer, request)
-        with _service_errors():
-            intake = services.record_new_signal(viewer=viewer, case=case, signal=_signal(viewer, data))
+        intake = services.record_new_signal(viewer=viewer, case=case, signal=_signal(viewer, data))
         return Response(IntakePayloadSerializer(intake).data, status=status.HTTP_201_CREATED)
 
 
@@ -736,8 +704,7 @@ class IncidentsView(CaseApiView):
         case = selectors.case_get(viewer=viewer, case_id=case_id)
         authorize(viewer, Action.EDIT_CASE, case)
         data = _valid(IncidentInputSerializer, request)
-        with _service_errors():
-            incident = services.record_incident(viewer=viewer, case=case, values=data)
+        incident = services.record_incident(viewer=viewer, case=case, values=data)
         return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
 
 
@@ -754,10 +721,9 @@ class NotesView(CaseApiView):
         case = selectors.case_get(viewer=viewer, case_id=case_id)
         authorize(viewer, Action.EDIT_CASE, case)
         data = _valid(NoteInputSerializer, request)
-        with _service_errors():
-            note = services.add_note(
-                viewer=viewer, case=case, compartment=Compartment(data["compartment"]), body=data["body"]
-            )
+        note = services.add_note(
+            viewer=viewer, case=case, compartment=Compartment(data["compartment"]), body=data["body"]
+        )
         return Response(_note_detail(viewer, note), status=status.HTTP_201_CREATED)
 
 
@@ -780,8 +746,7 @@ class NoteDetailView(CaseApiView):
         note = selectors.note_get(viewer=viewer, note_id=note_id)
         authorize(viewer, Action.EDIT_CASE, note)
         data = _valid(NoteEditInputSerializer, request)
-        with _service_errors():
-            services.edit_note(viewer=viewer, note=note, body=data["body"], expected_version=data["version"])
+        services.edit_note(viewer=viewer, note=note, body=data["body"], expected_version=data["version"])
         return Response(_note_detail(viewer, note))
 
 
@@ -797,8 +762,7 @@ class NoteRetractView(CaseApiView):
         note = selectors.note_get(viewer=viewer, note_id=note_id)
         authorize(viewer, Action.EDIT_CASE, note)
         data = _valid(NoteRetractInputSerializer, request)
-        with _service_errors():
-            services.retract_note(viewer=viewer, note=note, reason=data["reason"], expected_version=data["version"])
+        services.retract_note(viewer=viewer, note=note, reason=data["reason"], expected_version=data["version"])
         return Response(_note_detail(viewer, note))
 
 
@@ -814,8 +778,7 @@ class TasksView(CaseApiView):
         case = selectors.case_get(viewer=viewer, case_id=case_id)
         authorize(viewer, Action.EDIT_CASE, case)
         data = _valid(TaskInputSerializer, request)
-        with _service_errors():
-            task = services.add_task(viewer=viewer, case=case, **data)
+        task = services.add_task(viewer=viewer, case=case, **data)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
 
@@ -838,8 +801,7 @@ class TaskCompleteView(CaseApiView):
         task = selectors.task_get(viewer=viewer, task_id=task_id)
         authorize(viewer, Action.EDIT_CASE, task)
         data = _valid(VersionInputSerializer, request)
-        with _service_errors():
-            services.complete_task(viewer=viewer, task=task, expected_version=data["version"])
+        services.complete_task(viewer=viewer, task=task, expected_version=data["version"])
         return Response(TaskSerializer(task).data)
 
 
@@ -856,8 +818,7 @@ class ParticipantsView(CaseApiView):
         case = selectors.case_get(viewer=viewer, case_id=case_id)
         authorize(viewer, Action.MANAGE_PARTICIPANTS, case)
         data = _valid(InviteInputSerializer, request)
-        with _service_errors():
-            participation = services.invite_agency(viewer=viewer, case=case, agency=data["agency"])
+        participation = services.invite_agency(viewer=viewer, case=case, agency=data["agency"])
         return Response(ParticipantSerializer(participation).data, status=status.HTTP_201_CREATED)
 
 
@@ -871,8 +832,7 @@ class ParticipantDetailView(CaseApiView):
         viewer = api_viewer(request)
         participation = _participation_get(viewer, participation_id)
         authorize(viewer, Action.MANAGE_PARTICIPANTS, participation.case)
-        with _service_errors():
-            services.end_participation(viewer=viewer, participation=participation)
+        services.end_participation(viewer=viewer, participation=participation)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -889,15 +849,14 @@ class StatusView(CaseApiView):
         case = selectors.case_get(viewer=viewer, case_id=case_id)
         authorize(viewer, Action.CHANGE_CASE_STATUS, case)
         data = _valid(StatusInputSerializer, request)
-        with _service_errors():
-            services.change_status(
-                viewer=viewer,
-                case=case,
-                to_status=CaseStatus(data["to_status"]),
-                reason=data["reason"],
-                comment=data["comment"],
-                expected_version=data["version"],
-            )
+        services.change_status(
+            viewer=viewer,
+            case=case,
+            to_status=CaseStatus(data["to_status"]),
+            reason=data["reason"],
+            comment=data["comment"],
+            expected_version=data["version"],
+        )
         return Response(_case_header(viewer, case))
 
 
@@ -914,8 +873,7 @@ class CoordinatorView(CaseApiView):
         case = selectors.case_get(viewer=viewer, case_id=case_id)
         authorize(viewer, Action.MANAGE_PARTICIPANTS, case)
         data = _valid(CoordinatorInputSerializer, request)
-        with _service_errors():
-            services.name_coordinator(
-                viewer=viewer, case=case, coordinator=data["coordinator"], expected_version=data["version"]
-            )
+        services.name_coordinator(
+            viewer=viewer, case=case, coordinator=data["coordinator"], expected_version=data["version"]
+        )
         return Response(_case_header(viewer, case))

@@ -518,3 +518,23 @@ def test_invalid_public_details_are_400_and_change_nothing(admin: Api, body: dic
     before = snapshot(admin.agency)
     assert admin.patch(admin.agency, body).status_code == 400
     assert snapshot(admin.agency) == before
+
+
+def test_deeply_nested_json_is_a_400_not_a_server_error(make_member):
+    from rest_framework.test import APIClient
+
+    from maillage.accounts.services import create_api_token
+    from maillage.policy.viewer import Viewer
+
+    admin = make_member(Role.AGENCY_ADMIN)
+    agency = admin.memberships.get().agency
+    _, secret = create_api_token(viewer=Viewer(user=admin, agency=agency), name="t", valid_days=1)
+    client = APIClient(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    response = client.patch(
+        f"/api/v1/agencies/{agency.pk}/", "[" * 100_000 + "]" * 100_000, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    agency.refresh_from_db()
+    assert agency.version == 1
