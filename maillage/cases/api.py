@@ -45,55 +45,16 @@ from maillage.policy.decisions import Action, CaseContent
 from maillage.policy.enforcement import authorize
 from maillage.policy.viewer import Viewer
 from maillage.web.api_errors import error_responses
+from maillage.web.api_fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictUUIDField,
+    version_field,
+)
 
-# The largest value the version column (PositiveIntegerField) holds on every database.
-MAX_VERSION = 2**31 - 1
 # Bounds for free text the models keep in TextFields, so that no request stores a novel.
 LONG_TEXT = 20_000
 MAX_LIST = 20
-
-
-# --- strict input fields: the type the schema says, or 400 -------------------------------------
-
-
-class StrictCharField(serializers.CharField):
-    """Refuses numbers, booleans and the like instead of turning them into strings."""
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """Refuses "1", 1.0 and true, which DRF's IntegerField would take for 1."""
-
-    def to_internal_value(self, data: Any) -> int:
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """Refuses "yes", 1 and "false", which DRF's BooleanField would interpret."""
-
-    def to_internal_value(self, data: Any) -> bool:
-        if not isinstance(data, bool):
-            self.fail("invalid", input=str(data)[:20])
-        return data
-
-
-class StrictUUIDField(serializers.UUIDField):
-    """Refuses integers, which DRF's UUIDField would turn into UUIDs."""
-
-    def to_internal_value(self, data: Any) -> uuid.UUID:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-def _version(**kwargs: Any) -> StrictIntegerField:
-    return StrictIntegerField(min_value=1, max_value=MAX_VERSION, **kwargs)
 
 
 def choice(choices: type[models.TextChoices], **kwargs: Any) -> serializers.ChoiceField:
@@ -371,7 +332,7 @@ class VictimContactInputSerializer(serializers.Serializer):
     code_word = StrictCharField(max_length=100, allow_blank=True)
     may_leave_message = StrictBooleanField()
     address = StrictCharField(max_length=500, allow_blank=True)
-    version = _version(allow_null=True)
+    version = version_field(allow_null=True)
 
 
 class IncidentInputSerializer(serializers.Serializer):
@@ -414,12 +375,12 @@ class NoteEditInputSerializer(NeverPartial):
     """The new text of a note; `version` is the one read."""
 
     body = StrictCharField(max_length=LONG_TEXT)
-    version = _version()
+    version = version_field()
 
 
 class NoteRetractInputSerializer(serializers.Serializer):
     reason = StrictCharField(max_length=300)
-    version = _version()
+    version = version_field()
 
 
 class TaskInputSerializer(serializers.Serializer):
@@ -437,7 +398,7 @@ class TaskInputSerializer(serializers.Serializer):
 
 
 class VersionInputSerializer(serializers.Serializer):
-    version = _version()
+    version = version_field()
 
 
 class InviteInputSerializer(serializers.Serializer):
@@ -448,14 +409,14 @@ class StatusInputSerializer(serializers.Serializer):
     to_status = choice(CaseStatus)
     reason = choice(ClosureReason, allow_blank=True, required=False, default="")
     comment = StrictCharField(max_length=300, allow_blank=True, required=False, default="")
-    version = _version()
+    version = version_field()
 
 
 class CoordinatorInputSerializer(serializers.Serializer):
     coordinator = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), pk_field=StrictUUIDField()
     )
-    version = _version()
+    version = version_field()
 
 
 # --- helpers -------------------------------------------------------------------------------------

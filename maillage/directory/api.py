@@ -25,18 +25,7 @@ from maillage.directory.models import (
 from maillage.policy.decisions import Action
 from maillage.policy.enforcement import authorize
 from maillage.web.api_errors import error_responses
-
-# The largest value the version column (PositiveIntegerField) holds on every database.
-MAX_VERSION = 2**31 - 1
-
-
-class StrictCharField(serializers.CharField):
-    """A CharField that refuses numbers instead of turning them into strings, as the schema says."""
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+from maillage.web.api_fields import StrictCharField, version_field
 
 
 class CodeListField(serializers.ListField):
@@ -153,7 +142,7 @@ class HotlineSerializer(serializers.ModelSerializer):
 class AgencyUpdateSerializer(serializers.Serializer):
     """A partial update of the contact details; `version` is the one the client last read."""
 
-    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION)
+    version = version_field()
     name = StrictCharField(max_length=200, required=False)
     department_code = StrictCharField(max_length=3, required=False)
     municipality = StrictCharField(max_length=120, required=False, allow_blank=True)
