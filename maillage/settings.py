@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "maillage.audit",
     "maillage.directory",
     "maillage.cases",
-    "maillage.sharing",
     "maillage.accounts",
     "maillage.policy",
     "maillage.web",
