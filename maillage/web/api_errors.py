@@ -25,7 +25,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
-
 class ErrorSerializer(serializers.Serializer):
     """What every refusal but a validation error answers."""
 
