@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "maillage.audit",
     "maillage.directory",
     "maillage.cases",
+    "maillage.sharing",
     "maillage.accounts",
     "maillage.policy",
     "maillage.web",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", include("maillage.accounts.urls")),
     path("directory/", include("maillage.directory.urls")),
     path("cases/", include("maillage.cases.urls")),
+    path("sharing/", include("maillage.sharing.urls")),
     path("audit/", include("maillage.audit.urls")),
     path("api/v1/", include("maillage.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),

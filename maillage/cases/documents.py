@@ -114,4 +114,15 @@ def document_for_download(*, viewer: Viewer, document_id: uuid.UUID) -> Document
 
 def case_documents(*, viewer: Viewer, case: Case) -> list[Document]:
     authorize(viewer, Action.VIEW_CASE, case, hide_existence=True)
-    return list(case.documents.filter(compartment__in=sorted(viewer.open_compartments(case))).order_by("-uploaded_at"))
+    opened = viewer.open_compartments(case)
+    documents = list(
+        case.documents.filter(compartment__in=sorted(opened))
+        .select_related("uploaded_by_agency", "incident")
+        .order_by("-uploaded_at")
+    )
+    for document in documents:
+        # A document may be more widely shared than the incident it documents: the reader is not
+        # told about an incident they may not read (the link itself is unchanged; nothing is saved).
+        if document.incident is not None and document.incident.compartment not in opened:
+            document.incident = None
+    return documents

@@ -10,16 +10,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import User
 from maillage.cases.models import (
     CaseStatus,
     ClosureReason,
+    Incident,
     IntakeChannel,
+    NeedKind,
+    NeedPriority,
+    NeedStatus,
     PersonRole,
     ViolenceForm,
 )
@@ -257,6 +262,108 @@ class TaskForm(forms.Form):
         self.fields["owner"].queryset = colleagues  # type: ignore[attr-defined]
 
 
+class NeedForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Need or difficulty"), choices=NeedKind.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("What is needed, in a few words."),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=NeedPriority.choices, coerce=int, initial=NeedPriority.MEDIUM
+    )
+    owner_agency = AgencyChoiceField(label=_("Agency in charge"), queryset=Agency.objects.none())
+    owner = forms.ModelChoiceField(
+        label=_("Person in charge"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Not named"),
+        help_text=_("Someone of your own agency, when the need is your agency's."),
+    )
+    compartment = forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=(),
+        initial=Compartment.GENERAL,
+        help_text=_("A health need can be kept in the medical compartment, for example."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        agencies: QuerySet[Agency],
+        colleagues: QuerySet[User],
+        compartments: Iterable[Compartment],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = colleagues  # type: ignore[attr-defined]
+        self.fields["compartment"].choices = _compartment_choices(compartments)  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values as the services take them."""
+        data = self.cleaned_data
+        values = {name: data[name] for name in self.fields if name != "version"}
+        values["kind"] = NeedKind(data["kind"])
+        values["priority"] = NeedPriority(data["priority"])
+        values["compartment"] = Compartment(data["compartment"])
+        if "status" in data:
+            values["status"] = NeedStatus(data["status"])
+        return values
+
+
+class EditNeedForm(NeedForm):
+    status = forms.ChoiceField(label=_("Status"), choices=NeedStatus.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    field_order = ["kind", "status", "priority", "description", "owner_agency", "owner", "compartment"]
+
+
+DOCUMENT_EXTENSIONS = ".pdf,.jpg,.jpeg,.png,.docx,.odt,.xlsx,.ods"
+
+
+class IncidentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        assert isinstance(obj, Incident)
+        day = formats.date_format(obj.occurred_on, "SHORT_DATE_FORMAT")
+        return _("Incident of %(date)s") % {"date": day} + (f" — {obj.place}" if obj.place else "")
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: medical certificate of 21 November. The file name is used if left empty."),
+    )
+    file = forms.FileField(
+        label=_("File"), widget=forms.FileInput(attrs={"accept": DOCUMENT_EXTENSIONS}), max_length=255
+    )
+    compartment = forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=(),
+        initial=Compartment.GENERAL,
+        help_text=_("Only the agencies to which this compartment is open will see the document."),
+    )
+    incident = IncidentChoiceField(
+        label=_("Incident it documents"),
+        queryset=Incident.objects.none(),
+        required=False,
+        empty_label=_("None"),
+    )
+
+    def __init__(
+        self, *args: Any, compartments: Iterable[Compartment], incidents: QuerySet[Incident], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["compartment"].choices = _compartment_choices(compartments)  # type: ignore[attr-defined]
+        self.fields["incident"].queryset = incidents  # type: ignore[attr-defined]
+        limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
+        self.fields["file"].help_text = _(
+            "PDF, JPEG, PNG or office document (DOCX, ODT, XLSX, ODS), up to %(limit)s MB."
+        ) % {"limit": limit}
+
+
 # --- Coordination ---------------------------------------------------------------------------
 
 
@@ -319,3 +426,11 @@ class VictimContactForm(forms.Form):
 
     def values(self) -> dict[str, object]:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class ResolveMatchForm(forms.Form):
+    """The coordinator's answer about a possible match: the same person or not."""
+
+    same_person = forms.TypedChoiceField(
+        choices=[("yes", _("Same person")), ("no", _("Not the same person"))], coerce=lambda value: value == "yes"
+    )

@@ -285,6 +285,56 @@ class Task(VersionedModel):
         return self.title
 
 
+class NeedKind(models.TextChoices):
+    HOUSING = "housing", _("Housing")
+    SAFETY = "safety", _("Safety")
+    MONEY = "money", _("Money")
+    CHILDREN = "children", _("Children")
+    HEALTH = "health", _("Health")
+    LEGAL = "legal", _("Legal matters")
+    IMMIGRATION_STATUS = "immigration_status", _("Immigration status")
+    LANGUAGE = "language", _("Language")
+    EMPLOYMENT = "employment", _("Employment")
+    OTHER = "other", _("Other")
+
+
+class NeedPriority(models.IntegerChoices):
+    HIGH = 1, _("High priority")
+    MEDIUM = 2, _("Medium priority")
+    LOW = 3, _("Low priority")
+
+
+class NeedStatus(models.TextChoices):
+    IDENTIFIED = "identified", _("Identified")
+    IN_PROGRESS = "in_progress", _("In progress")
+    MET = "met", _("Met")
+    NO_LONGER_RELEVANT = "no_longer_relevant", _("No longer relevant")
+
+
+# Needs are listed by priority, then in this order of status: what is still to do first.
+NEED_STATUS_ORDER = (NeedStatus.IDENTIFIED, NeedStatus.IN_PROGRESS, NeedStatus.MET, NeedStatus.NO_LONGER_RELEVANT)
+
+
+class Need(VersionedModel):
+    """A need or difficulty of the situation (housing, safety, money…), with who takes care of it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="needs")
+    kind = models.CharField(_("need"), max_length=24, choices=NeedKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=NeedPriority.choices)
+    status = models.CharField(_("status"), max_length=24, choices=NeedStatus.choices, default=NeedStatus.IDENTIFIED)
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    compartment = models.CharField(max_length=24, choices=Compartment.choices, default=Compartment.GENERAL)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
 class StatusChange(models.Model):
     """Each step of the lifecycle, shown on the timeline."""
 

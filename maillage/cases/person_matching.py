@@ -95,9 +95,13 @@ def _alert_both(link: CasePerson, other_link: CasePerson, result: MatchResult) -
 
 
 def match_alerts(*, viewer: Viewer, case: Case) -> QuerySet[MatchAlert]:
-    """Open alerts of a situation, for its coordinating agency only."""
+    """Open alerts of a situation, for its coordinating agency only, about the people of it that
+    the agency may see (a child is in the children compartment)."""
     authorize(viewer, Action.MANAGE_PARTICIPANTS, case, hide_existence=True)
-    alerts = case.match_alerts.filter(status=MatchAlert.Status.OPEN).select_related("person", "other_agency")
+    visible = CasePerson.objects.filter(case=case, compartment__in=sorted(viewer.open_compartments(case)))
+    alerts = case.match_alerts.filter(
+        status=MatchAlert.Status.OPEN, person__in=visible.values("person")
+    ).select_related("person", "other_agency")
     record_event(AuditAction.VIEW, object_type="cases.matchalert_list", object_id=str(case.pk))
     return alerts.order_by("-score")
 

@@ -11,17 +11,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as Choose
+from django.db.models import Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from maillage.audit.models import AuditAction
 from maillage.audit.services import record_event
 from maillage.cases.models import (
+    NEED_STATUS_ORDER,
     Case,
     CasePerson,
     Incident,
     Intake,
+    Need,
     Note,
     NoteRevision,
     Participation,
@@ -96,7 +99,7 @@ def participations(*, viewer: Viewer, case: Case) -> QuerySet[Participation]:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    kind: str  # intake, incident, note, task, status
+    kind: str  # intake, incident, note, task, status, need
     at: datetime | date
     item: Any
 
@@ -107,9 +110,9 @@ class TimelineEntry:
         return timezone.make_aware(datetime(self.at.year, self.at.month, self.at.day))
 
 
-def case_timeline(*, viewer: Viewer, case: Case) -> list[TimelineEntry]:
-    """Intakes, incidents, notes, tasks and status changes in one chronological view, newest first,
-    limited to the compartments open to the viewer."""
+def case_timeline(*, viewer: Viewer, case: Case, with_needs: bool = False) -> list[TimelineEntry]:
+    """Intakes, incidents, notes, tasks and status changes (and needs, when asked) in one
+    chronological view, newest first, limited to the compartments open to the viewer."""
     authorize(viewer, Action.VIEW_CASE, case, hide_existence=True)
     opened = _open(viewer, case)
     sources: list[tuple[str, QuerySet[Any], str]] = [
@@ -119,6 +122,9 @@ def case_timeline(*, viewer: Viewer, case: Case) -> list[TimelineEntry]:
         ("task", Task.objects.filter(case=case).select_related("owner_agency", "owner"), "created_at"),
         ("status", StatusChange.objects.filter(case=case).select_related("changed_by"), "changed_at"),
     ]
+    # The API's timeline lists the kinds above; the pages ask for needs as well.
+    if with_needs:
+        sources.append(("need", Need.objects.filter(case=case).select_related("owner_agency", "owner"), "created_at"))
     entries = [
         TimelineEntry(kind, getattr(item, date_field), item)
         for kind, queryset, date_field in sources
@@ -126,6 +132,36 @@ def case_timeline(*, viewer: Viewer, case: Case) -> list[TimelineEntry]:
     ]
     record_event(AuditAction.VIEW, obj=case, fields=sorted({entry.kind for entry in entries}))
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
+
+
+def case_incidents(*, viewer: Viewer, case: Case) -> QuerySet[Incident]:
+    """The incidents the viewer may read, newest first (to link a document to one)."""
+    authorize(viewer, Action.VIEW_CASE, case, hide_existence=True)
+    return case.incidents.filter(compartment__in=_open(viewer, case)).order_by("-occurred_on", "-recorded_at")
+
+
+def case_needs(*, viewer: Viewer, case: Case) -> QuerySet[Need]:
+    """The needs and difficulties the viewer may read: highest priority first, then what is still
+    to do before what is met or no longer relevant, oldest first."""
+    authorize(viewer, Action.VIEW_CASE, case, hide_existence=True)
+    status_rank = Choose(*(When(status=status, then=Value(rank)) for rank, status in enumerate(NEED_STATUS_ORDER)))
+    needs = (
+        case.needs.filter(compartment__in=_open(viewer, case))
+        .select_related("owner_agency", "owner")
+        .annotate(status_rank=status_rank)
+        .order_by("priority", "status_rank", "created_at")
+    )
+    record_event(AuditAction.VIEW, obj=case, fields=["needs"])
+    return needs
+
+
+def need_get(*, viewer: Viewer, need_id: uuid.UUID) -> Need:
+    need = Need.objects.select_related("case", "owner_agency", "owner", "created_by").filter(pk=need_id).first()
+    if need is None:
+        raise Http404()
+    authorize(viewer, Action.VIEW_CASE, need, hide_existence=True)
+    record_event(AuditAction.VIEW, obj=need, fields=["description"])
+    return need
 
 
 def note_get(*, viewer: Viewer, note_id: uuid.UUID) -> Note:

@@ -1,4 +1,4 @@
-"""Writes on situations: intake, people, incidents, notes, tasks, participants, lifecycle.
+"""Writes on situations: intake, people, incidents, needs, notes, tasks, participants, lifecycle.
 
 Each function asks the policy layer, validates, writes in one transaction and audits.
 """
@@ -25,6 +25,10 @@ from maillage.cases.models import (
     Incident,
     Intake,
     IntakeChannel,
+    Need,
+    NeedKind,
+    NeedPriority,
+    NeedStatus,
     Note,
     NoteRevision,
     Participation,
@@ -187,8 +191,12 @@ def record_new_signal(*, viewer: Viewer, case: Case, signal: SignalDetails) -> I
     authorize(viewer, Action.EDIT_CASE, CaseContent(case, Compartment.GENERAL), hide_existence=True)
     assert viewer.user is not None
     _refuse_future(signal.received_on, "received_on")
+    if not signal.first_facts.strip():
+        raise ValidationError({"first_facts": _("Describe the first facts in a few words.")})
     with transaction.atomic():
         intake = _record_intake(case, signal, viewer.user)
+        if not case.participations.filter(agency=signal.referring_agency, left_at__isnull=True).exists():
+            _participate(case, signal.referring_agency, Participation.Role.REFERRER, viewer.user)
         closed_recently = case.closed_at is not None and timezone.now() - case.closed_at <= REPEAT_WINDOW
         if case.status == CaseStatus.CLOSED and closed_recently:
             _transition(case, CaseStatus.EVALUATING, viewer.user, comment=str(_("New signal")), is_repeat=True)
@@ -227,6 +235,10 @@ def save_victim_contact(
             detect_matches(case_person)
             return contact
         changed = [name for name in fields if values[name] != getattr(contact, name)]
+        if not changed:
+            if contact.version != expected_version:
+                raise StaleVersionError()
+            return contact
         for name in changed:
             setattr(contact, name, values[name])
         save_versioned(contact, expected_version=expected_version or 0, fields=changed)
@@ -333,12 +345,103 @@ def add_task(
 
 def complete_task(*, viewer: Viewer, task: Task, expected_version: int) -> Task:
     authorize(viewer, Action.EDIT_CASE, task, hide_existence=True)
+    if task.status != TaskStatus.OPEN:
+        raise ValidationError(_("This task is already done or cancelled."))
     with transaction.atomic():
         task.status = TaskStatus.DONE
         task.completed_at = timezone.now()
         save_versioned(task, expected_version=expected_version, fields=["status", "completed_at"])
         record_event(AuditAction.UPDATE, obj=task, fields=["status", "completed_at"])
     return task
+
+
+def _check_need_owner(case: Case, owner_agency: Agency, owner: User | None, compartment: Compartment) -> None:
+    participation = case.participations.filter(agency=owner_agency, left_at__isnull=True).first()
+    if participation is None:
+        raise ValidationError({"owner_agency": _("A need can only be given to an agency taking part.")})
+    if compartment not in participation.compartments:
+        raise ValidationError(
+            {"owner_agency": _("This agency cannot read this compartment: choose another agency or compartment.")}
+        )
+    if owner is not None and not owner.memberships.filter(agency=owner_agency, is_active=True).exists():
+        raise ValidationError({"owner": _("This person does not work for the agency in charge.")})
+
+
+def add_need(
+    *,
+    viewer: Viewer,
+    case: Case,
+    kind: NeedKind,
+    priority: NeedPriority,
+    owner_agency: Agency,
+    description: str = "",
+    owner: User | None = None,
+    compartment: Compartment = Compartment.GENERAL,
+) -> Need:
+    """Record a need or difficulty of the situation, with the agency that takes care of it."""
+    authorize(viewer, Action.EDIT_CASE, CaseContent(case, compartment), hide_existence=True)
+    assert viewer.user is not None
+    _check_need_owner(case, owner_agency, owner, compartment)
+    with transaction.atomic():
+        need = Need(
+            case=case,
+            kind=kind,
+            description=description.strip(),
+            priority=priority,
+            owner_agency=owner_agency,
+            owner=owner,
+            compartment=compartment,
+            created_by=viewer.user,
+        )
+        need.full_clean()
+        need.save()
+        record_event(
+            AuditAction.CREATE,
+            obj=need,
+            fields=["kind", "priority", "status", "owner_agency", "compartment"]
+            + (["description"] if need.description else [])
+            + (["owner"] if owner else []),
+        )
+    return need
+
+
+def update_need(
+    *,
+    viewer: Viewer,
+    need: Need,
+    expected_version: int,
+    kind: NeedKind,
+    priority: NeedPriority,
+    status: NeedStatus,
+    owner_agency: Agency,
+    description: str = "",
+    owner: User | None = None,
+    compartment: Compartment = Compartment.GENERAL,
+) -> Need:
+    """Change a need (its status as it is taken care of, its priority, who owns it…); refused if
+    someone changed it since `expected_version`. Moving it to another compartment needs both open."""
+    authorize(viewer, Action.EDIT_CASE, need, hide_existence=True)
+    authorize(viewer, Action.EDIT_CASE, CaseContent(need.case, compartment), hide_existence=True)
+    _check_need_owner(need.case, owner_agency, owner, compartment)
+    values: dict[str, object] = {
+        "kind": kind,
+        "priority": priority,
+        "status": status,
+        "owner_agency": owner_agency,
+        "owner": owner,
+        "description": description.strip(),
+        "compartment": compartment,
+    }
+    changed = [name for name, value in values.items() if getattr(need, name) != value]
+    with transaction.atomic():
+        for name in changed:
+            setattr(need, name, values[name])
+        need.full_clean()
+        # save_versioned writes with an UPDATE query, which does not apply auto_now.
+        need.updated_at = timezone.now()
+        save_versioned(need, expected_version=expected_version, fields=[*changed, "updated_at"])
+        record_event(AuditAction.UPDATE, obj=need, fields=changed)
+    return need
 
 
 def invite_agency(*, viewer: Viewer, case: Case, agency: Agency) -> Participation:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.cases import views
+from maillage.cases import document_views, match_views, need_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -24,4 +24,9 @@ urlpatterns = [
         name="participation_end",
     ),
     path("<uuid:case_id>/coordinator/", views.coordinator_name, name="coordinator_name"),
+    path("<uuid:case_id>/needs/", need_views.need_add, name="need_add"),
+    path("<uuid:case_id>/needs/<uuid:need_id>/edit/", need_views.need_edit, name="need_edit"),
+    path("<uuid:case_id>/documents/", document_views.document_upload, name="document_upload"),
+    path("documents/<uuid:document_id>/", document_views.document_download, name="document_download"),
+    path("<uuid:case_id>/matches/<uuid:alert_id>/", match_views.match_resolve, name="match_resolve"),
 ]

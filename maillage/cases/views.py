@@ -14,27 +14,31 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maillage.accounts.acting import viewer_for
 from maillage.accounts.models import Role, User
 from maillage.accounts.selectors import member_list
-from maillage.cases import selectors, services
+from maillage.cases import documents, person_matching, selectors, services
 from maillage.cases.forms import (
     AddPersonForm,
     ChildForm,
     CoordinatorForm,
+    DocumentForm,
     EditNoteForm,
     IncidentForm,
     IntakeForm,
     InviteAgencyForm,
+    NeedForm,
     NoteForm,
     PersonForm,
     RetractNoteForm,
@@ -57,7 +61,7 @@ from maillage.policy.viewer import Viewer
 CASES_PER_PAGE = 25
 
 
-def _case_url(case: Case, anchor: str = "") -> str:
+def case_url(case: Case, anchor: str = "") -> str:
     url = reverse("cases:case_detail", args=[case.pk])
     return f"{url}#{anchor}" if anchor else url
 
@@ -139,7 +143,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
             attach_error(intake, error)
         else:
             messages.success(request, _("The situation %(reference)s was opened.") % {"reference": case.reference})
-            return redirect(_case_url(case))
+            return redirect(case_url(case))
     has_errors = any(form.errors for form in every_form)
     return render(
         request,
@@ -163,7 +167,7 @@ def _allowed(viewer: Viewer, case: Case) -> dict[str, bool]:
     }
 
 
-def _writable(viewer: Viewer, case: Case) -> list[Compartment]:
+def writable_compartments(viewer: Viewer, case: Case) -> list[Compartment]:
     return [
         compartment
         for compartment in Compartment
@@ -171,13 +175,13 @@ def _writable(viewer: Viewer, case: Case) -> list[Compartment]:
     ]
 
 
-def _participating_agencies(viewer: Viewer, case: Case) -> QuerySet[Agency]:
+def participating_agencies(viewer: Viewer, case: Case) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=selectors.participations(viewer=viewer, case=case).values("agency")).order_by(
         "name"
     )
 
 
-def _colleagues(viewer: Viewer, agency: Agency, role: Role | None = None) -> QuerySet[User]:
+def colleagues_of(viewer: Viewer, agency: Agency, role: Role | None = None) -> QuerySet[User]:
     memberships = member_list(viewer=viewer, agency=agency).filter(is_active=True)
     if role is not None:
         memberships = memberships.filter(role=role)
@@ -185,11 +189,11 @@ def _colleagues(viewer: Viewer, agency: Agency, role: Role | None = None) -> Que
 
 
 def _note_form(viewer: Viewer, case: Case, data: QueryDict | None = None) -> NoteForm:
-    return NoteForm(data, prefix="note", compartments=_writable(viewer, case))
+    return NoteForm(data, prefix="note", compartments=writable_compartments(viewer, case))
 
 
 def _incident_form(viewer: Viewer, case: Case, data: QueryDict | None = None) -> IncidentForm:
-    return IncidentForm(data, prefix="incident", compartments=_writable(viewer, case))
+    return IncidentForm(data, prefix="incident", compartments=writable_compartments(viewer, case))
 
 
 def _task_form(viewer: Viewer, case: Case, data: QueryDict | None = None) -> TaskForm:
@@ -197,14 +201,41 @@ def _task_form(viewer: Viewer, case: Case, data: QueryDict | None = None) -> Tas
     return TaskForm(
         data,
         prefix="task",
-        agencies=_participating_agencies(viewer, case),
-        colleagues=_colleagues(viewer, viewer.agency),
+        agencies=participating_agencies(viewer, case),
+        colleagues=colleagues_of(viewer, viewer.agency),
         initial={"owner_agency": viewer.agency.pk},
     )
 
 
+def _need_form(viewer: Viewer, case: Case, data: QueryDict | None = None) -> NeedForm:
+    assert viewer.agency is not None
+    return NeedForm(
+        data,
+        prefix="need",
+        agencies=participating_agencies(viewer, case),
+        colleagues=colleagues_of(viewer, viewer.agency),
+        compartments=writable_compartments(viewer, case),
+        initial={"owner_agency": viewer.agency.pk},
+    )
+
+
+def document_form(
+    viewer: Viewer,
+    case: Case,
+    data: QueryDict | None = None,
+    files: MultiValueDict[str, UploadedFile] | None = None,
+) -> DocumentForm:
+    return DocumentForm(
+        data,
+        files,
+        prefix="document",
+        compartments=writable_compartments(viewer, case),
+        incidents=selectors.case_incidents(viewer=viewer, case=case),
+    )
+
+
 def _person_form(viewer: Viewer, case: Case, data: QueryDict | None = None) -> AddPersonForm:
-    writable = set(_writable(viewer, case))
+    writable = set(writable_compartments(viewer, case))
     roles = [
         role
         for role in PersonRole
@@ -227,7 +258,7 @@ def _status_form(viewer: Viewer, case: Case, data: QueryDict | None = None) -> S
 def _invite_form(viewer: Viewer, case: Case, data: QueryDict | None = None) -> InviteAgencyForm:
     taking_part = [kind for kind, compartments in DEFAULT_COMPARTMENTS.items() if compartments]
     agencies = (
-        _active_agencies(viewer).filter(kind__in=taking_part).exclude(pk__in=_participating_agencies(viewer, case))
+        _active_agencies(viewer).filter(kind__in=taking_part).exclude(pk__in=participating_agencies(viewer, case))
     )
     return InviteAgencyForm(data, prefix="invite", agencies=agencies)
 
@@ -236,7 +267,7 @@ def _coordinator_form(viewer: Viewer, case: Case, data: QueryDict | None = None)
     return CoordinatorForm(
         data,
         prefix="coordinator",
-        coordinators=_colleagues(viewer, case.coordinator_agency, Role.COORDINATOR),
+        coordinators=colleagues_of(viewer, case.coordinator_agency, Role.COORDINATOR),
         initial={"coordinator": case.coordinator_id, "version": case.version},
     )
 
@@ -246,6 +277,8 @@ FormBuilder = Callable[[Viewer, Case, QueryDict | None], forms.Form]
 # Each form of the situation page, and the permission (a key of `_allowed`) that shows it.
 CASE_FORMS: dict[str, tuple[str, FormBuilder]] = {
     "note": ("edit", _note_form),
+    "need": ("edit", _need_form),
+    "document": ("edit", document_form),
     "incident": ("edit", _incident_form),
     "task": ("edit_general", _task_form),
     "person": ("edit", _person_form),
@@ -256,7 +289,7 @@ CASE_FORMS: dict[str, tuple[str, FormBuilder]] = {
 }
 
 
-def _render_case(
+def render_case(
     request: HttpRequest, viewer: Viewer, case: Case, *, bound: dict[str, forms.Form] | None = None, status: int = 200
 ) -> HttpResponse:
     """The situation page; `bound` holds a submitted form to show again with its errors."""
@@ -277,7 +310,11 @@ def _render_case(
         "contact": selectors.victim_contact(viewer=viewer, case=case),
         "people": selectors.case_people(viewer=viewer, case=case),
         "participations": selectors.participations(viewer=viewer, case=case),
-        "timeline": selectors.case_timeline(viewer=viewer, case=case),
+        "timeline": selectors.case_timeline(viewer=viewer, case=case, with_needs=True),
+        "needs": selectors.case_needs(viewer=viewer, case=case),
+        "documents": documents.case_documents(viewer=viewer, case=case),
+        # Told to the coordinating agency only; never anything of the other situation.
+        "match_alerts": list(person_matching.match_alerts(viewer=viewer, case=case)) if allowed["manage"] else [],
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -285,10 +322,10 @@ def _render_case(
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     viewer = viewer_for(request)
     case = selectors.case_get(viewer=viewer, case_id=case_id)
-    return _render_case(request, viewer, case)
+    return render_case(request, viewer, case)
 
 
-def _submit(
+def submit_case_form(
     request: HttpRequest,
     case_id: uuid.UUID,
     name: str,
@@ -309,15 +346,15 @@ def _submit(
             attach_error(form, error)
         else:
             messages.success(request, message)
-            return redirect(_case_url(case, anchor))
-    return _render_case(request, viewer, case, bound={name: form}, status=400)
+            return redirect(case_url(case, anchor))
+    return render_case(request, viewer, case, bound={name: form}, status=400)
 
 
 @require_POST
 def note_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Add a note. With htmx, the form and the timeline are swapped in place; without, the page reloads."""
     if not _is_htmx(request):
-        return _submit(request, case_id, "note", _save_note, "timeline")
+        return submit_case_form(request, case_id, "note", _save_note, "timeline")
     viewer = viewer_for(request)
     case = selectors.case_get(viewer=viewer, case_id=case_id)
     form = _note_form(viewer, case, request.POST)
@@ -330,7 +367,7 @@ def note_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         else:
             context.update(
                 form=_note_form(viewer, case),
-                timeline=selectors.case_timeline(viewer=viewer, case=case),
+                timeline=selectors.case_timeline(viewer=viewer, case=case, with_needs=True),
                 added_message=message,
             )
             return render(request, "cases/_note_added.html", context)
@@ -350,7 +387,7 @@ def incident_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         services.record_incident(viewer=viewer, case=case, values=form.cleaned_data)
         return _("The incident was recorded.")
 
-    return _submit(request, case_id, "incident", save, "timeline")
+    return submit_case_form(request, case_id, "incident", save, "timeline")
 
 
 @require_POST
@@ -359,7 +396,7 @@ def task_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         services.add_task(viewer=viewer, case=case, **form.cleaned_data)
         return _("The task was added.")
 
-    return _submit(request, case_id, "task", save, "timeline")
+    return submit_case_form(request, case_id, "task", save, "timeline")
 
 
 @require_POST
@@ -373,7 +410,7 @@ def person_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         )
         return _("The person was added.")
 
-    return _submit(request, case_id, "person", save, "people")
+    return submit_case_form(request, case_id, "person", save, "people")
 
 
 @require_POST
@@ -385,7 +422,7 @@ def signal_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             return _("The new signal was recorded. The situation was reopened and marked as a repeat.")
         return _("The new signal was recorded.")
 
-    return _submit(request, case_id, "signal", save, "timeline")
+    return submit_case_form(request, case_id, "signal", save, "timeline")
 
 
 @require_POST
@@ -402,7 +439,7 @@ def status_change(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         )
         return _("The status is now “%(status)s”.") % {"status": case.get_status_display()}
 
-    return _submit(request, case_id, "status", save, "status")
+    return submit_case_form(request, case_id, "status", save, "status")
 
 
 @require_POST
@@ -411,7 +448,7 @@ def participation_invite(request: HttpRequest, case_id: uuid.UUID) -> HttpRespon
         participation = services.invite_agency(viewer=viewer, case=case, agency=form.cleaned_data["agency"])
         return _("%(agency)s now takes part in the situation.") % {"agency": participation.agency.name}
 
-    return _submit(request, case_id, "invite", save, "participants")
+    return submit_case_form(request, case_id, "invite", save, "participants")
 
 
 @require_POST
@@ -423,7 +460,7 @@ def coordinator_name(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         )
         return _("%(name)s is now the coordinator of the situation.") % {"name": data["coordinator"]}
 
-    return _submit(request, case_id, "coordinator", save, "participants")
+    return submit_case_form(request, case_id, "coordinator", save, "participants")
 
 
 @require_POST
@@ -443,7 +480,7 @@ def participation_end(request: HttpRequest, case_id: uuid.UUID, participation_id
             _("%(agency)s no longer takes part in the situation; its access closed at once.")
             % {"agency": participation.agency.name},
         )
-    return redirect(_case_url(case, "participants"))
+    return redirect(case_url(case, "participants"))
 
 
 @require_POST
@@ -460,9 +497,11 @@ def task_done(request: HttpRequest, case_id: uuid.UUID, task_id: uuid.UUID) -> H
         services.complete_task(viewer=viewer, task=task, expected_version=form.cleaned_data["version"])
     except StaleVersionError as error:
         messages.error(request, str(error.message))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The task “%(title)s” is done.") % {"title": task.title})
-    return redirect(_case_url(case, "timeline"))
+    return redirect(case_url(case, "timeline"))
 
 
 # --- A note: its history, edit and retraction ---------------------------------------------------
@@ -516,7 +555,7 @@ def note_edit(request: HttpRequest, case_id: uuid.UUID, note_id: uuid.UUID) -> H
             attach_error(form, error)
         else:
             messages.success(request, _("The note was changed; its earlier text is kept in its history."))
-            return redirect(_case_url(case, "timeline"))
+            return redirect(case_url(case, "timeline"))
         note = _note_of(viewer, case, note_id)  # as it is saved now, e.g. with a colleague's change
     return _render_note(request, viewer, case, note, edit_form=form, status=400)
 
@@ -541,7 +580,7 @@ def note_retract(request: HttpRequest, case_id: uuid.UUID, note_id: uuid.UUID) -
             attach_error(form, error)
         else:
             messages.success(request, _("The note was retracted. It stays visible, marked retracted."))
-            return redirect(_case_url(case, "timeline"))
+            return redirect(case_url(case, "timeline"))
         note = _note_of(viewer, case, note_id)
     return _render_note(request, viewer, case, note, retract_form=form, status=400)
 
@@ -575,7 +614,7 @@ def contact_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             attach_error(form, error)
         else:
             messages.success(request, _("The safe contact was saved."))
-            return redirect(_case_url(case, "safe-contact"))
+            return redirect(case_url(case, "safe-contact"))
     return render(
         request,
         "cases/contact_edit.html",

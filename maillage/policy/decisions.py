@@ -38,6 +38,9 @@ class Action(StrEnum):
     UPDATE_CAPACITY = "update_capacity"
     EXPORT_DIRECTORY = "export_directory"
     IMPORT_DIRECTORY = "import_directory"
+    RECORD_CONSENT = "record_consent"
+    DISCLOSE = "disclose"
+    VIEW_DISCLOSURE_REGISTER = "view_disclosure_register"
 
 
 class Scope(StrEnum):
@@ -71,6 +74,7 @@ ALL_ROLES = frozenset(Role)
 STAFF_ROLES = ALL_ROLES - {Role.STATISTICIAN}
 CASE_READERS = frozenset({Role.COORDINATOR, Role.PRACTITIONER, Role.READ_ONLY, Role.MARAC_CHAIR})
 CASE_WRITERS = frozenset({Role.COORDINATOR, Role.PRACTITIONER, Role.MARAC_CHAIR})
+CASE_SHARERS = frozenset({Role.COORDINATOR, Role.PRACTITIONER})
 # Kinds that work on situations: those whose participation opens the general compartment.
 CASE_WORKING_KINDS = frozenset(kind for kind, opened in DEFAULT_COMPARTMENTS.items() if Compartment.GENERAL in opened)
 
@@ -92,6 +96,14 @@ RULES: dict[Action, Rule] = {
     Action.EDIT_CASE: Rule(CASE_WRITERS, Scope.CASE, personal_data=True),
     Action.MANAGE_PARTICIPANTS: Rule(frozenset({Role.COORDINATOR}), Scope.CASE_COORDINATION, personal_data=True),
     Action.CHANGE_CASE_STATUS: Rule(frozenset({Role.COORDINATOR}), Scope.CASE_COORDINATION, personal_data=True),
+    # Sharing (maillage.sharing). Consent is recorded about a person the agency sees (the person's
+    # compartment); a disclosure is decided per compartment, so an agency discloses only what is open
+    # to it. The basis itself (consent, legal basis) is checked by maillage.sharing.services.
+    Action.RECORD_CONSENT: Rule(CASE_SHARERS, Scope.CASE, personal_data=True),
+    Action.DISCLOSE: Rule(CASE_SHARERS, Scope.CASE, personal_data=True),
+    Action.VIEW_DISCLOSURE_REGISTER: Rule(
+        frozenset({Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER}), Scope.CASE_COORDINATION, personal_data=True
+    ),
     # Directory
     # Shelter places are declared by the staff of the agency running the shelter.
     Action.UPDATE_CAPACITY: Rule(

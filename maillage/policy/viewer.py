@@ -10,7 +10,8 @@ from allauth.mfa.models import Authenticator
 from maillage.accounts.models import ROLES_WITHOUT_PERSONAL_DATA, Membership, Role, User
 from maillage.cases.models import Case, Participation
 from maillage.directory.models import Agency
-from maillage.policy.compartments import Compartment
+from maillage.policy.compartments import PERPETRATOR_FACING_KINDS, Compartment
+from maillage.sharing.models import Disclosure, DisclosureMode, in_force
 
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
@@ -21,6 +22,7 @@ class Viewer:
     agency: Agency | None
     _roles: frozenset[Role] | None = field(default=None, repr=False)
     _participations: dict[object, Participation | None] = field(default_factory=dict, repr=False)
+    _open_compartments: dict[object, frozenset[Compartment]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def roles(self) -> frozenset[Role]:
@@ -66,7 +68,29 @@ class Viewer:
         return self._participations[case.pk]
 
     def open_compartments(self, case: Case) -> frozenset[Compartment]:
+        """The compartments of `case` open to the acting agency, computed once per viewer.
+
+        Its participation's defaults, plus the compartments opened to it by disclosures in force
+        (not revoked; on consent, the consent not withdrawn) made since it joined: a withdrawal
+        or a revocation closes them from that moment. Victim-only is never open to a
+        perpetrator-facing agency, whatever was recorded. Protocols in force will add theirs here.
+        """
+        if case.pk in self._open_compartments:
+            return self._open_compartments[case.pk]
         participation = self.participation_in(case)
-        if participation is None:
-            return frozenset()
-        return frozenset(Compartment(value) for value in participation.compartments)
+        opened: set[str] = set()
+        if participation is not None:
+            opened.update(participation.compartments)
+            disclosed = Disclosure.objects.filter(
+                in_force(),
+                case=case,
+                recipient_agency=participation.agency_id,
+                mode=DisclosureMode.OPEN_IN_FILE,
+                disclosed_at__gte=participation.joined_at,
+            ).values_list("compartments", flat=True)
+            for compartments in disclosed:
+                opened.update(compartments)
+            if self.agency is not None and self.agency.kind in PERPETRATOR_FACING_KINDS:
+                opened.discard(Compartment.VICTIM_ONLY)
+        self._open_compartments[case.pk] = frozenset(Compartment(value) for value in opened)
+        return self._open_compartments[case.pk]

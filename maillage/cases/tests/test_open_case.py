@@ -229,3 +229,57 @@ def test_search_by_name_is_off_for_agencies_without_the_general_compartment(offi
 
     assert list(selectors.case_list(viewer=school, search="martin")) == []
     assert list(selectors.case_list(viewer=school, search=case.reference)) == [case]
+
+
+def test_a_done_task_cannot_be_completed_again(officer):
+    from django.utils import timezone
+
+    case = open_case(officer)
+    task = services.add_task(
+        viewer=officer, case=case, title="Appeler", owner_agency=officer.agency, due_on=timezone.localdate()
+    )
+    services.complete_task(viewer=officer, task=task, expected_version=task.version)
+    first_completion = task.completed_at
+
+    with pytest.raises(ValidationError):
+        services.complete_task(viewer=officer, task=task, expected_version=task.version)
+    task.refresh_from_db()
+    assert task.completed_at == first_completion
+
+
+def test_new_signal_from_another_agency_brings_it_in_as_referrer(officer):
+    case = open_case(officer)
+    hotline = AgencyFactory(kind=AgencyKind.VICTIM_SUPPORT, name="Ligne d'écoute départementale")
+    signal = services.SignalDetails(
+        channel=IntakeChannel.HOTLINE, received_on=date.today(), referring_agency=hotline, first_facts="Appel au 3919."
+    )
+
+    services.record_new_signal(viewer=officer, case=case, signal=signal)
+
+    assert case.participations.get(agency=hotline).role == Participation.Role.REFERRER
+    with pytest.raises(ValidationError):
+        services.record_new_signal(
+            viewer=officer,
+            case=case,
+            signal=services.SignalDetails(
+                channel=IntakeChannel.HOTLINE, received_on=date.today(), referring_agency=hotline, first_facts="  "
+            ),
+        )
+
+
+def test_saving_an_unchanged_safe_contact_keeps_its_version(officer):
+    case = open_case(officer)
+    victim = case.people.get(role=PersonRole.VICTIM)
+    values = {
+        "safe_phone": "0612345678",
+        "safe_email": "",
+        "safe_times": "",
+        "code_word": "",
+        "may_leave_message": False,
+        "address": "",
+    }
+    services.save_victim_contact(viewer=officer, case_person=victim, values=values, expected_version=None)
+
+    again = services.save_victim_contact(viewer=officer, case_person=victim, values=values, expected_version=1)
+
+    assert again.version == 1

@@ -35,6 +35,8 @@ SPEC = {
 }
 READERS = {Role.COORDINATOR, Role.PRACTITIONER, Role.READ_ONLY, Role.MARAC_CHAIR}
 WRITERS = {Role.COORDINATOR, Role.PRACTITIONER, Role.MARAC_CHAIR}
+SHARERS = {Role.COORDINATOR, Role.PRACTITIONER}  # record consent, disclose what they see
+REGISTER_READERS = {Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER}  # of the coordinating agency only
 
 
 def test_spec_covers_every_kind_and_keeps_perpetrator_side_away_from_the_victim():
@@ -76,11 +78,16 @@ def test_case_access_by_kind_role_compartment_and_participation(kind, situation)
             for compartment in C:
                 content = CaseContent(situation, compartment)
                 opened = takes_part and compartment in SPEC[kind]
-                for action, roles in [(Action.VIEW_CASE, READERS), (Action.EDIT_CASE, WRITERS)]:
+                for action, roles in [
+                    (Action.VIEW_CASE, READERS),
+                    (Action.EDIT_CASE, WRITERS),
+                    (Action.RECORD_CONSENT, SHARERS),
+                    (Action.DISCLOSE, SHARERS),
+                ]:
                     expected = opened and role in roles
                     if decide(viewer, action, content).allowed != expected:
                         mismatches.append(f"{role} {action} {compartment} (takes part={takes_part}): {expected=}")
-            for action in (Action.MANAGE_PARTICIPANTS, Action.CHANGE_CASE_STATUS):
+            for action in (Action.MANAGE_PARTICIPANTS, Action.CHANGE_CASE_STATUS, Action.VIEW_DISCLOSURE_REGISTER):
                 if decide(viewer, action, situation).allowed:
                     mismatches.append(f"{role} {action}: only the coordinating agency may")
     assert not mismatches, "\n".join(mismatches)
@@ -97,6 +104,7 @@ def test_only_coordinators_of_the_coordinating_agency_manage_the_situation(role,
 
     for action in (Action.MANAGE_PARTICIPANTS, Action.CHANGE_CASE_STATUS):
         assert decide(viewer, action, situation).allowed is (role == Role.COORDINATOR)
+    assert decide(viewer, Action.VIEW_DISCLOSURE_REGISTER, situation).allowed is (role in REGISTER_READERS)
 
 
 @pytest.mark.django_db

@@ -35,6 +35,10 @@ EXPECTED = {
     Action.EDIT_CASE: ({Role.COORDINATOR, Role.PRACTITIONER, Role.MARAC_CHAIR}, "case"),
     Action.MANAGE_PARTICIPANTS: ({Role.COORDINATOR}, "case"),
     Action.CHANGE_CASE_STATUS: ({Role.COORDINATOR}, "case"),
+    # Sharing: proved by test_case_policy_matrix.py and, with every basis, by test_disclosure_matrix.py.
+    Action.RECORD_CONSENT: ({Role.COORDINATOR, Role.PRACTITIONER}, "case"),
+    Action.DISCLOSE: ({Role.COORDINATOR, Role.PRACTITIONER}, "case"),
+    Action.VIEW_DISCLOSURE_REGISTER: ({Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER}, "case"),
 }
 AGENCY_LEVEL = {action: expected for action, expected in EXPECTED.items() if expected[1] != "case"}
 

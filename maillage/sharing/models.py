@@ -1,0 +1,205 @@
+"""Lawful information sharing: legal bases, the person's consent (and its withdrawal), and the
+register of disclosures that open a situation's compartments to an agency or send information out.
+
+The policy layer reads the disclosures in force (maillage.policy.viewer.Viewer.open_compartments);
+the rules for making one are in maillage.sharing.services.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from maillage.accounts.models import User
+from maillage.cases.models import Case, Person
+from maillage.directory.models import Agency, AgencyKind
+from maillage.policy.compartments import Compartment
+
+
+class LegalBasis(models.Model):
+    """A ground in law for sharing without the person's consent, kept as data in French and English
+    (loaded by migration 0002, with its sources)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.SlugField(max_length=40, unique=True)
+    label_fr = models.CharField(_("name (French)"), max_length=200)
+    label_en = models.CharField(_("name (English)"), max_length=200)
+    reference_fr = models.CharField(_("legal reference (French)"), max_length=400)
+    reference_en = models.CharField(_("legal reference (English)"), max_length=400)
+    conditions_fr = models.TextField(_("conditions (French)"))
+    conditions_en = models.TextField(_("conditions (English)"))
+    # Kinds of agency the law allows to use this basis; empty means every kind.
+    discloser_kinds = models.JSONField(default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def _in_language(self, field: str) -> str:
+        french = (get_language() or "fr").startswith("fr")
+        return str(getattr(self, f"{field}_fr" if french else f"{field}_en"))
+
+    @property
+    def label(self) -> str:
+        return self._in_language("label")
+
+    @property
+    def reference(self) -> str:
+        return self._in_language("reference")
+
+    @property
+    def conditions(self) -> str:
+        return self._in_language("conditions")
+
+
+class SharingPurpose(models.TextChoices):
+    REFERRAL = "referral", _("Referral to another agency")
+    MARAC = "marac", _("Discussion at the MARAC")
+    REFERRER_FEEDBACK = "referrer_feedback", _("Feedback to the referring agency")
+    MEDICAL_FACTS = "medical_facts", _("Sharing medical facts")
+    NAMED_AGENCY = "named_agency", _("Sharing with a named agency")
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("In writing")
+    ORAL_WITH_WITNESS = "oral_with_witness", _("Orally, before a witness")
+
+
+class Consent(models.Model):
+    """A person's agreement, in one situation, to one purpose of sharing with one agency or kind of agency.
+
+    Never edited: a withdrawal is a separate record (ConsentWithdrawal), and agreeing again after a
+    withdrawal is a new consent. The row sits in the compartment of the person's link to the
+    situation, so it is seen by the agencies that see the person.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    compartment = models.CharField(max_length=24, choices=Compartment.choices, default=Compartment.GENERAL)
+    purpose = models.CharField(_("purpose"), max_length=24, choices=SharingPurpose.choices)
+    recipient_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recipient agency")
+    )
+    recipient_kind = models.CharField(
+        _("kind of recipient agency"), max_length=32, choices=AgencyKind.choices, blank=True
+    )
+    method = models.CharField(_("how it was given"), max_length=24, choices=ConsentMethod.choices)
+    witness_name = models.CharField(_("witness"), max_length=150, blank=True)
+    given_on = models.DateField(_("date given"))
+    interpreter_present = models.BooleanField(_("an interpreter was present"), default=False)
+    interpreter_name = models.CharField(_("interpreter"), max_length=150, blank=True)
+    collected_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    collected_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(recipient_agency__isnull=False) & Q(recipient_kind=""))
+                | (Q(recipient_agency__isnull=True) & ~Q(recipient_kind="")),
+                name="consent_one_recipient",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="oral_with_witness") | ~Q(witness_name=""), name="consent_oral_has_witness"
+            ),
+            models.CheckConstraint(
+                condition=Q(interpreter_present=False) | ~Q(interpreter_name=""), name="consent_interpreter_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"consent {self.purpose} {self.given_on}"
+
+    @property
+    def recipient_label(self) -> str:
+        if self.recipient_agency is not None:
+            return self.recipient_agency.name
+        return str(AgencyKind(self.recipient_kind).label)
+
+
+class ConsentWithdrawal(models.Model):
+    """The withdrawal of a consent: effective from `withdrawn_at`, and final."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="withdrawal")
+    withdrawn_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason given"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"withdrawal {self.withdrawn_at:%Y-%m-%d}"
+
+
+class DisclosureMode(models.TextChoices):
+    OPEN_IN_FILE = "open_in_file", _("Compartments opened in the situation file")
+    SENT_OUT = "sent_out", _("Information sent outside Maillage (letter, email, phone)")
+
+
+class BasisKind(models.TextChoices):
+    CONSENT = "consent", _("Consent of the person")
+    LEGAL_BASIS = "legal_basis", _("Legal basis")
+    # Protocols between agencies (issue #4, item 2) will add PROTOCOL here, with a protocol column.
+
+
+class Disclosure(models.Model):
+    """One entry of the disclosure register: who shared what, with whom, why, on which basis, when.
+
+    An entry opening compartments in the file is in force until it is revoked or, for one made on
+    consent, until the consent is withdrawn.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disclosures")
+    disclosing_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    disclosed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recipient_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="disclosures_received")
+    mode = models.CharField(_("how"), max_length=16, choices=DisclosureMode.choices)
+    compartments = models.JSONField(_("compartments"), default=list)
+    details = models.TextField(_("information or documents sent"), blank=True)
+    purpose = models.CharField(_("purpose"), max_length=24, choices=SharingPurpose.choices)
+    basis_kind = models.CharField(_("basis"), max_length=16, choices=BasisKind.choices)
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="disclosures")
+    legal_basis = models.ForeignKey(LegalBasis, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    justification = models.TextField(_("justification"), blank=True)
+    disclosed_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    revocation_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("disclosure")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(basis_kind="consent") & Q(consent__isnull=False) & Q(legal_basis__isnull=True))
+                | (Q(basis_kind="legal_basis") & Q(legal_basis__isnull=False) & Q(consent__isnull=True)),
+                name="disclosure_one_basis",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "recipient_agency"], name="disclosure_case_recipient")]
+
+    def __str__(self) -> str:
+        return f"disclosure {self.disclosed_at:%Y-%m-%d}"
+
+    @property
+    def is_in_force(self) -> bool:
+        """The row's side of `in_force()`, for showing it: not revoked, its consent (if any) not withdrawn."""
+        if self.revoked_at is not None:
+            return False
+        return self.consent is None or not hasattr(self.consent, "withdrawal")
+
+
+def in_force() -> Q:
+    """Disclosures still in force: not revoked and, when made on consent, the consent not withdrawn."""
+    return Q(revoked_at__isnull=True) & (Q(consent__isnull=True) | Q(consent__withdrawal__isnull=True))
