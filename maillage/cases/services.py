@@ -93,12 +93,11 @@ def _refuse_future(day: date, field_name: str) -> None:
 
 
 def _participate(case: Case, agency: Agency, role: str, invited_by: User | None) -> Participation:
+    """An agency joins with its kind's default compartments; a referring agency with none: it learns
+    what became of its referral only through the feedback the victim agreed to (sharing app)."""
+    opened = [] if role == Participation.Role.REFERRER else sorted(default_compartments(agency.kind))
     participation = Participation.objects.create(
-        case=case,
-        agency=agency,
-        role=role,
-        compartments=sorted(default_compartments(agency.kind)),
-        invited_by=invited_by,
+        case=case, agency=agency, role=role, compartments=opened, invited_by=invited_by
     )
     record_event(AuditAction.PERMISSION_CHANGE, obj=participation, fields=["compartments", "role"])
     return participation
@@ -449,11 +448,18 @@ def invite_agency(*, viewer: Viewer, case: Case, agency: Agency) -> Participatio
     authorize(viewer, Action.MANAGE_PARTICIPANTS, case, hide_existence=True)
     if not agency.is_active:
         raise ValidationError({"agency": _("This agency is no longer active.")})
-    if case.participations.filter(agency=agency, left_at__isnull=True).exists():
+    current = case.participations.filter(agency=agency, left_at__isnull=True).first()
+    if current is not None and current.role != Participation.Role.REFERRER:
         raise ValidationError({"agency": _("This agency already takes part.")})
     if not default_compartments(agency.kind):
         raise ValidationError({"agency": _("This kind of agency does not take part in situations.")})
     with transaction.atomic():
+        if current is not None:  # the referring agency now works on the situation
+            current.role = Participation.Role.PARTNER
+            current.compartments = sorted(default_compartments(agency.kind))
+            current.save(update_fields=["role", "compartments"])
+            record_event(AuditAction.PERMISSION_CHANGE, obj=current, fields=["compartments", "role"])
+            return current
         return _participate(case, agency, Participation.Role.PARTNER, viewer.user)
 
 

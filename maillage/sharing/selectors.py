@@ -14,6 +14,7 @@ from maillage.audit.models import AuditAction
 from maillage.audit.services import record_event
 from maillage.cases.models import Case, Participation, PersonRole, Task, TaskStatus
 from maillage.directory.models import Agency
+from maillage.policy.compartments import Compartment
 from maillage.policy.decisions import Action, case_queryset
 from maillage.policy.enforcement import authorize
 from maillage.policy.viewer import Viewer
@@ -155,8 +156,9 @@ def referral_feedback(*, viewer: Viewer, case: Case) -> ReferralFeedback | None:
     received_on = intake.received_on if intake else participation.joined_at.date()
     if consent is None:
         return ReferralFeedback(received_on=received_on, consented=False)
+    # The victim's consent to feedback is the basis: general next steps, never compartmented ones.
     next_steps = list(
-        Task.objects.filter(case=case, status=TaskStatus.OPEN, compartment__in=sorted(viewer.open_compartments(case)))
+        Task.objects.filter(case=case, status=TaskStatus.OPEN, compartment=Compartment.GENERAL)
         .select_related("owner_agency")
         .order_by("due_on")[:NEXT_STEPS_SHOWN]
     )

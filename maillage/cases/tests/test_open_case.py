@@ -283,3 +283,17 @@ def test_saving_an_unchanged_safe_contact_keeps_its_version(officer):
     again = services.save_victim_contact(viewer=officer, case_person=victim, values=values, expected_version=1)
 
     assert again.version == 1
+
+
+def test_referring_agency_sees_nothing_of_the_file_until_invited(make_member):
+    officer = viewer_in(make_member, AgencyKind.POLICE, Role.COORDINATOR)
+    hospital = viewer_in(make_member, AgencyKind.HEALTH, Role.PRACTITIONER)
+
+    case = open_case(officer, referring_agency=hospital.agency)
+
+    assert selectors.case_people(viewer=hospital, case=case) == []
+    assert selectors.case_timeline(viewer=hospital, case=case) == []
+    services.invite_agency(viewer=officer, case=case, agency=hospital.agency)
+    invited = Viewer(user=hospital.user, agency=hospital.agency)
+    assert selectors.case_people(viewer=invited, case=case)
+    assert case.participations.get(agency=hospital.agency).role == Participation.Role.PARTNER
