@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "maillage.sharing",
     "maillage.accounts",
     "maillage.policy",
+    "maillage.core",
     "maillage.web",
     "maillage.demo",
 ]
