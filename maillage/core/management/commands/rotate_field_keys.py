@@ -1,6 +1,6 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import models, transaction
 
 from maillage.core.context import acting_context
 from maillage.core.crypto import EncryptedTextField
@@ -20,7 +20,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"{model._meta.label}: {self._rotate(model, names)} rows re-encrypted")
 
     @staticmethod
-    def _rotate(model: type, names: list[str]) -> int:
+    def _rotate(model: type[models.Model], names: list[str]) -> int:
         count = 0
         with transaction.atomic():
             for row in model._default_manager.select_for_update().only("pk", *names).iterator(chunk_size=500):
