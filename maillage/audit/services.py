@@ -40,34 +40,73 @@ def record_event(
 
     Actor and agency default to the current request or job context; `fields` are names only.
     """
-    request = context.current()
     if obj is not None:
         object_type, object_id = describe_object(obj)
-    columns: dict[str, Any] = {
-        "occurred_at": timezone.now().astimezone(UTC),
+    columns = {
         "action": str(action),
         "outcome": outcome,
-        "actor_id": actor_id or request.user_id,
+        "actor_id": actor_id,
         "actor_hint": actor_hint,
-        "agency_id": agency_id or request.agency_id,
+        "agency_id": agency_id,
         "object_type": object_type,
         "object_id": object_id,
         "fields": sorted(set(fields)),
         "basis": basis,
         "reason": reason,
-        "request_id": request.request_id,
-        "ip_address": request.ip_address,
-        "channel": request.channel,
     }
+    return _append([columns])[0]
+
+
+def record_views(objects: Iterable[models.Model], *, fields: Iterable[str]) -> None:
+    """One VIEW entry per object read, appended together: one lock and one insert for a whole page."""
+    names = sorted(set(fields))
+    rows = []
+    for obj in objects:
+        object_type, object_id = describe_object(obj)
+        rows.append(
+            {
+                "action": str(AuditAction.VIEW),
+                "outcome": "ok",
+                "actor_id": None,
+                "actor_hint": "",
+                "agency_id": None,
+                "object_type": object_type,
+                "object_id": object_id,
+                "fields": names,
+                "basis": "",
+                "reason": "",
+            }
+        )
+    if rows:
+        _append(rows)
+
+
+def _append(rows: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Chain `rows` after the current head, under the head's row lock, and store them."""
+    request = context.current()
+    occurred_at = timezone.now().astimezone(UTC)
+    chain = occurred_at.date().isoformat()
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().get(pk=1)
-        chain = columns["occurred_at"].date().isoformat()
-        columns["chain"] = chain
-        columns["position"] = head.position + 1 if head.chain == chain else 1
-        columns["previous_hash"] = head.entry_hash or GENESIS_HASH
-        columns["entry_hash"] = entry_hash(columns)
-        event = AuditEvent.objects.create(**columns)
-        AuditChainHead.objects.filter(pk=1).update(
-            chain=chain, position=columns["position"], entry_hash=columns["entry_hash"]
-        )
-    return event
+        position = head.position if head.chain == chain else 0
+        previous_hash = head.entry_hash or GENESIS_HASH
+        events = []
+        for row in rows:
+            position += 1
+            columns = {
+                **row,
+                "occurred_at": occurred_at,
+                "actor_id": row["actor_id"] or request.user_id,
+                "agency_id": row["agency_id"] or request.agency_id,
+                "request_id": request.request_id,
+                "ip_address": request.ip_address,
+                "channel": request.channel,
+                "chain": chain,
+                "position": position,
+                "previous_hash": previous_hash,
+            }
+            columns["entry_hash"] = previous_hash = entry_hash(columns)
+            events.append(AuditEvent(**columns))
+        AuditEvent.objects.bulk_create(events)
+        AuditChainHead.objects.filter(pk=1).update(chain=chain, position=position, entry_hash=previous_hash)
+    return events
