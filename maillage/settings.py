@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "maillage.directory",
     "maillage.cases",
     "maillage.sharing",
+    "maillage.interpreters",
     "maillage.accounts",
     "maillage.policy",
     "maillage.core",
@@ -300,11 +301,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "maillage.cases.models.CaseStatus",
         "ClosureReasonEnum": "maillage.cases.models.ClosureReason",
+        "ClosureRequestStatusEnum": "maillage.cases.models.ClosureRequest.Status",
         "CompartmentEnum": "maillage.policy.compartments.Compartment",
         "IntakeChannelEnum": "maillage.cases.models.IntakeChannel",
         "ParticipationRoleEnum": "maillage.cases.models.Participation.Role",
         "PersonRoleEnum": "maillage.cases.models.PersonRole",
         "TaskStatusEnum": "maillage.cases.models.TaskStatus",
+        "TransferStatusEnum": "maillage.cases.models.Transfer.Status",
         "ViolenceFormEnum": "maillage.cases.models.ViolenceForm",
     },
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("directory/", include("maillage.directory.urls")),
     path("cases/", include("maillage.cases.urls")),
     path("sharing/", include("maillage.sharing.urls")),
+    path("interpreters/", include("maillage.interpreters.urls")),
     path("audit/", include("maillage.audit.urls")),
     path("api/v1/", include("maillage.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),

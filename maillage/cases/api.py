@@ -32,11 +32,13 @@ from maillage.cases.models import (
     CasePerson,
     CaseStatus,
     ClosureReason,
+    ClosureRequest,
     IntakeChannel,
     Note,
     Participation,
     PersonRole,
     TaskStatus,
+    Transfer,
     ViolenceForm,
 )
 from maillage.directory.models import Agency
@@ -234,6 +236,35 @@ class StatusChangePayloadSerializer(serializers.Serializer):
     changed_at = serializers.DateTimeField()
 
 
+class ClosurePayloadSerializer(serializers.Serializer):
+    """A request to close, where the coordinating agency asks for a second person's approval."""
+
+    id = serializers.UUIDField()
+    reason = choice(ClosureReason)
+    comment = serializers.CharField()
+    requested_by = UserRefSerializer()
+    requested_at = serializers.DateTimeField()
+    status = choice(ClosureRequest.Status)
+    decided_by = UserRefSerializer(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_reason = serializers.CharField()
+
+
+class TransferPayloadSerializer(serializers.Serializer):
+    """A transfer of the situation to a coordinating agency of another department."""
+
+    id = serializers.UUIDField()
+    from_agency = AgencyRefSerializer()
+    to_agency = AgencyRefSerializer()
+    reason = serializers.CharField()
+    proposed_by = UserRefSerializer()
+    proposed_at = serializers.DateTimeField()
+    status = choice(Transfer.Status)
+    decided_by = UserRefSerializer(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_reason = serializers.CharField()
+
+
 # The timeline: one entry per kind, told apart by `kind`, each with its typed payload.
 
 
@@ -259,6 +290,12 @@ TIMELINE_ENTRY_SERIALIZERS: dict[str, type] = {
     "task": _entry_serializer("task", serializers.DateTimeField(source="at"), TaskSerializer(source="item")),
     "status": _entry_serializer(
         "status", serializers.DateTimeField(source="at"), StatusChangePayloadSerializer(source="item")
+    ),
+    "closure": _entry_serializer(
+        "closure", serializers.DateTimeField(source="at"), ClosurePayloadSerializer(source="item")
+    ),
+    "transfer": _entry_serializer(
+        "transfer", serializers.DateTimeField(source="at"), TransferPayloadSerializer(source="item")
     ),
 }
 TIMELINE_ENTRY = PolymorphicProxySerializer(
@@ -622,8 +659,9 @@ class TimelineView(CaseApiView):
         operation_id="cases_timeline_list",
         parameters=[CASE_ID],
         responses={200: TIMELINE_ENTRY, **error_responses(404)},
-        description="Signals, incidents, notes, tasks and changes of status, newest first, in the compartments "
-        "open to your agency. A retracted note stays, with `retracted_at` and the reason.",
+        description="Signals, incidents, notes, tasks, changes of status, requests to close and transfers, "
+        "newest first, in the compartments open to your agency. A retracted note stays, with `retracted_at` "
+        "and the reason.",
     )
     def get(self, request: Request, case_id: uuid.UUID) -> Response:
         viewer = api_viewer(request)
@@ -803,7 +841,9 @@ class StatusView(CaseApiView):
         parameters=[CASE_ID],
         request=StatusInputSerializer,
         responses={200: CaseDetailSerializer, **error_responses(400, 404, 409, 415)},
-        description="The coordinating agency moves the situation along its lifecycle; closing needs a reason.",
+        description="The coordinating agency moves the situation along its lifecycle; closing needs a reason. "
+        "Where the coordinating agency asks for a second person's approval, closing records a request to close "
+        "(on the timeline) and the status stays until another coordinator approves it on the situation page.",
     )
     def post(self, request: Request, case_id: uuid.UUID) -> Response:
         viewer = api_viewer(request)

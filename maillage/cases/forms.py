@@ -408,6 +408,38 @@ class StatusForm(forms.Form):
         self.fields["to_status"].choices = choices  # type: ignore[attr-defined]
 
 
+class DecisionForm(forms.Form):
+    """Approve or refuse a pending request (to close, to transfer): the button pressed gives the
+    decision; a reason is needed to refuse."""
+
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("refuse", "refuse")])
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to refuse."),
+    )
+    item = forms.UUIDField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TransferForm(forms.Form):
+    to_agency = AgencyChoiceField(
+        label=_("Coordinating agency of the new territory"),
+        queryset=Agency.objects.none(),
+        help_text=_("It takes part while it decides, with the compartments its kind of agency opens by default."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the transfer"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_agency"].queryset = agencies  # type: ignore[attr-defined]
+
+
 class VictimContactForm(forms.Form):
     safe_phone = forms.CharField(label=_("Safe phone number"), max_length=40, required=False)
     safe_email = forms.EmailField(label=_("Safe email address"), required=False)

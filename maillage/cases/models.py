@@ -352,6 +352,72 @@ class StatusChange(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
 
+class ClosureRequest(VersionedModel):
+    """A coordinator asks to close a situation whose coordinating agency wants a second person's
+    approval: another coordinator of that agency approves (the situation closes) or refuses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("request to close", "Awaiting approval")
+        APPROVED = "approved", pgettext_lazy("request to close", "Approved")
+        REFUSED = "refused", pgettext_lazy("request to close", "Refused")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closure_requests")
+    reason = models.CharField(max_length=32, choices=ClosureReason.choices)
+    comment = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=300, blank=True)
+    compartment = models.CharField(max_length=24, choices=Compartment.choices, default=Compartment.GENERAL)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status="pending"), name="closure_request_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"closing of {self.case_id}"
+
+
+class Transfer(VersionedModel):
+    """The victim moved: the coordinating agency hands the situation, with its history, to a
+    coordinating agency of another department, which accepts or refuses with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("transfer", "Awaiting the receiving agency's decision")
+        ACCEPTED = "accepted", pgettext_lazy("transfer", "Accepted")
+        REFUSED = "refused", pgettext_lazy("transfer", "Refused")
+        WITHDRAWN = "withdrawn", pgettext_lazy("transfer", "Withdrawn")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transfers")
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="incoming_transfers")
+    reason = models.CharField(_("reason for the transfer"), max_length=500)
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=500, blank=True)
+    # The receiving agency's role before the transfer ("" if it joined for it), restored on refusal.
+    receiver_previous_role = models.CharField(max_length=16, choices=Participation.Role.choices, blank=True)
+    compartment = models.CharField(max_length=24, choices=Compartment.choices, default=Compartment.GENERAL)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=models.Q(status="pending"), name="transfer_one_pending")
+        ]
+
+    def __str__(self) -> str:
+        return f"transfer of {self.case_id}"
+
+
 class PersonMatchKey(models.Model):
     """A keyed digest of one blocking key of a person (names, birth date, phone), indexed so that
     possible matches across agencies are found with an index lookup. Only digests are stored:

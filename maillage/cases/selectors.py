@@ -22,6 +22,7 @@ from maillage.cases.models import (
     NEED_STATUS_ORDER,
     Case,
     CasePerson,
+    ClosureRequest,
     Incident,
     Intake,
     Need,
@@ -32,6 +33,7 @@ from maillage.cases.models import (
     StatusChange,
     Task,
     TaskStatus,
+    Transfer,
     VictimContact,
 )
 from maillage.policy.compartments import Compartment, default_compartments
@@ -98,7 +100,7 @@ def participations(*, viewer: Viewer, case: Case) -> QuerySet[Participation]:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    kind: str  # intake, incident, note, task, status, need
+    kind: str  # intake, incident, note, task, status, closure, transfer, need
     at: datetime | date
     item: Any
 
@@ -110,8 +112,8 @@ class TimelineEntry:
 
 
 def case_timeline(*, viewer: Viewer, case: Case, with_needs: bool = False) -> list[TimelineEntry]:
-    """Intakes, incidents, notes, tasks and status changes (and needs, when asked) in one
-    chronological view, newest first, limited to the compartments open to the viewer."""
+    """Intakes, incidents, notes, tasks, status changes, requests to close and transfers (and needs,
+    when asked) in one chronological view, newest first, limited to the compartments open to the viewer."""
     authorize(viewer, Action.VIEW_CASE, case, hide_existence=True)
     opened = _open(viewer, case)
     sources: list[tuple[str, QuerySet[Any], str]] = [
@@ -120,6 +122,16 @@ def case_timeline(*, viewer: Viewer, case: Case, with_needs: bool = False) -> li
         ("note", Note.objects.filter(case=case).select_related("author", "author_agency"), "created_at"),
         ("task", Task.objects.filter(case=case).select_related("owner_agency", "owner"), "created_at"),
         ("status", StatusChange.objects.filter(case=case).select_related("changed_by"), "changed_at"),
+        (
+            "closure",
+            ClosureRequest.objects.filter(case=case).select_related("requested_by", "decided_by"),
+            "requested_at",
+        ),
+        (
+            "transfer",
+            Transfer.objects.filter(case=case).select_related("from_agency", "to_agency", "proposed_by", "decided_by"),
+            "proposed_at",
+        ),
     ]
     # The API's timeline lists the kinds above; the pages ask for needs as well.
     if with_needs:
@@ -131,6 +143,39 @@ def case_timeline(*, viewer: Viewer, case: Case, with_needs: bool = False) -> li
     ]
     record_event(AuditAction.VIEW, obj=case, fields=sorted({entry.kind for entry in entries}))
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
+
+
+def pending_closure(*, viewer: Viewer, case: Case) -> ClosureRequest | None:
+    """The request to close awaiting approval, for the coordinators of the coordinating agency."""
+    if not decide(viewer, Action.CHANGE_CASE_STATUS, case).allowed:
+        return None
+    return case.closure_requests.filter(status=ClosureRequest.Status.PENDING).select_related("requested_by").first()
+
+
+def pending_transfer(*, viewer: Viewer, case: Case) -> Transfer | None:
+    """The transfer awaiting the receiving agency's decision, for the two agencies concerned."""
+    authorize(viewer, Action.VIEW_CASE, case, hide_existence=True)
+    transfer = (
+        case.transfers.filter(status=Transfer.Status.PENDING)
+        .select_related("case", "from_agency", "to_agency", "proposed_by")
+        .first()
+    )
+    if transfer is None or viewer.agency is None:
+        return None
+    return transfer if viewer.agency.pk in (transfer.from_agency_id, transfer.to_agency_id) else None
+
+
+def transfers_to_decide(*, viewer: Viewer) -> QuerySet[Transfer]:
+    """Pending transfers to the acting agency that the viewer may decide, oldest first (dashboard)."""
+    return (
+        Transfer.objects.filter(
+            to_agency=viewer.agency,
+            status=Transfer.Status.PENDING,
+            case__in=case_queryset(viewer, Action.DECIDE_TRANSFER),
+        )
+        .select_related("case", "from_agency")
+        .order_by("proposed_at")
+    )
 
 
 def case_incidents(*, viewer: Viewer, case: Case) -> QuerySet[Incident]:

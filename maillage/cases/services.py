@@ -22,6 +22,7 @@ from maillage.cases.models import (
     CasePerson,
     CaseStatus,
     ClosureReason,
+    ClosureRequest,
     Incident,
     Intake,
     IntakeChannel,
@@ -37,13 +38,14 @@ from maillage.cases.models import (
     StatusChange,
     Task,
     TaskStatus,
+    Transfer,
     VictimContact,
 )
 from maillage.cases.person_matching import detect_matches
 from maillage.core.locking import StaleVersionError, save_versioned
 from maillage.directory.models import Agency
-from maillage.policy.compartments import Compartment, default_compartments
-from maillage.policy.decisions import Action, CaseContent
+from maillage.policy.compartments import PERPETRATOR_FACING_KINDS, Compartment, default_compartments
+from maillage.policy.decisions import COORDINATING_KINDS, Action, CaseContent
 from maillage.policy.enforcement import authorize
 from maillage.policy.viewer import Viewer
 
@@ -146,7 +148,7 @@ def open_case_from_signal(
     if not signal.first_facts.strip():
         raise ValidationError({"first_facts": _("Describe the first facts in a few words.")})
     coordinating = signal.coordinator_agency or viewer.agency
-    if not coordinating.is_active or Compartment.GENERAL not in default_compartments(coordinating.kind):
+    if not coordinating.is_active or coordinating.kind not in COORDINATING_KINDS:
         raise ValidationError({"coordinator_agency": _("This agency cannot coordinate a situation.")})
     with transaction.atomic():
         case = Case.objects.create(
@@ -468,6 +470,8 @@ def end_participation(*, viewer: Viewer, participation: Participation) -> None:
     authorize(viewer, Action.MANAGE_PARTICIPANTS, participation.case, hide_existence=True)
     if participation.agency_id == participation.case.coordinator_agency_id:
         raise ValidationError(_("The coordinating agency cannot leave; name another coordinator first."))
+    if participation.case.transfers.filter(status=Transfer.Status.PENDING, to_agency=participation.agency_id).exists():
+        raise ValidationError(_("The situation is being transferred to this agency: withdraw the transfer first."))
     with transaction.atomic():
         Participation.objects.filter(pk=participation.pk, left_at__isnull=True).update(left_at=timezone.now())
         record_event(AuditAction.PERMISSION_CHANGE, obj=participation, fields=["left_at"])
@@ -502,9 +506,204 @@ def change_status(
         raise ValidationError({"to_status": _("This change of status is not possible from the current one.")})
     if to_status == CaseStatus.CLOSED and reason not in ClosureReason.values:
         raise ValidationError({"reason": _("Choose the reason for closing.")})
+    if to_status == CaseStatus.CLOSED:
+        _refuse_closing_while_pending(case)
     with transaction.atomic():
-        _transition(case, to_status, viewer.user, reason=reason, comment=comment)
+        if to_status == CaseStatus.CLOSED and case.coordinator_agency.closing_needs_approval:
+            # The agency asks for a second person's approval: the situation stays open until then.
+            closure = ClosureRequest.objects.create(
+                case=case, reason=reason, comment=comment.strip(), requested_by=viewer.user
+            )
+            record_event(AuditAction.CREATE, obj=closure, fields=["reason", "comment"])
+        else:
+            _transition(case, to_status, viewer.user, reason=reason, comment=comment)
     return case
+
+
+def _refuse_closing_while_pending(case: Case) -> None:
+    if case.closure_requests.filter(status=ClosureRequest.Status.PENDING).exists():
+        raise ValidationError({"to_status": _("A request to close this situation is already awaiting approval.")})
+    if case.transfers.filter(status=Transfer.Status.PENDING).exists():
+        raise ValidationError({"to_status": _("A transfer of this situation is pending: it must be decided first.")})
+
+
+def _pending(obj: ClosureRequest | Transfer) -> None:
+    if obj.status != obj.Status.PENDING:
+        raise ValidationError(_("This has already been decided."))
+
+
+def approve_closure(*, viewer: Viewer, closure: ClosureRequest, expected_version: int) -> ClosureRequest:
+    """A second coordinator of the coordinating agency approves: the situation closes with the
+    requested reason; the request shows who asked and who approved."""
+    authorize(viewer, Action.CHANGE_CASE_STATUS, closure, hide_existence=True)
+    assert viewer.user is not None
+    _pending(closure)
+    if closure.requested_by_id == viewer.user.pk:
+        raise ValidationError(_("Another coordinator must approve your own request to close."))
+    case = closure.case
+    if CaseStatus.CLOSED not in ALLOWED_TRANSITIONS[case.status]:
+        raise ValidationError(_("This change of status is not possible from the current one."))
+    with transaction.atomic():
+        closure.status = ClosureRequest.Status.APPROVED
+        closure.decided_by = viewer.user
+        closure.decided_at = timezone.now()
+        save_versioned(closure, expected_version=expected_version, fields=["status", "decided_by", "decided_at"])
+        record_event(AuditAction.UPDATE, obj=closure, fields=["status", "decided_by"])
+        _transition(case, CaseStatus.CLOSED, viewer.user, reason=closure.reason, comment=closure.comment)
+    return closure
+
+
+def refuse_closure(*, viewer: Viewer, closure: ClosureRequest, reason: str, expected_version: int) -> ClosureRequest:
+    """Another coordinator refuses (or the requester withdraws) with a reason: the situation stays open."""
+    authorize(viewer, Action.CHANGE_CASE_STATUS, closure, hide_existence=True)
+    _pending(closure)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why.")})
+    with transaction.atomic():
+        closure.status = ClosureRequest.Status.REFUSED
+        closure.decided_by = viewer.user
+        closure.decided_at = timezone.now()
+        closure.decision_reason = reason.strip()
+        fields = ["status", "decided_by", "decided_at", "decision_reason"]
+        save_versioned(closure, expected_version=expected_version, fields=fields)
+        record_event(AuditAction.UPDATE, obj=closure, fields=fields)
+    return closure
+
+
+# --- Transfer to another territory ---------------------------------------------------------------
+
+
+def propose_transfer(*, viewer: Viewer, case: Case, to_agency: Agency, reason: str, expected_version: int) -> Transfer:
+    """The victim moved: propose the situation, with its history, to a coordinating agency of
+    another department. That agency takes part as a partner (its kind's default compartments)
+    while it decides."""
+    authorize(viewer, Action.TRANSFER_CASE, case, hide_existence=True)
+    assert viewer.user is not None
+    if case.version != expected_version:
+        raise StaleVersionError()
+    if not to_agency.is_active or to_agency.kind not in COORDINATING_KINDS:
+        raise ValidationError({"to_agency": _("This agency cannot coordinate a situation.")})
+    if to_agency.department_code == case.department_code:
+        raise ValidationError({"to_agency": _("Choose an agency of another department.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why.")})
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("A closed situation is not transferred."))
+    if case.transfers.filter(status=Transfer.Status.PENDING).exists():
+        raise ValidationError(_("A transfer of this situation is already pending."))
+    if case.closure_requests.filter(status=ClosureRequest.Status.PENDING).exists():
+        raise ValidationError(_("A request to close this situation is awaiting approval."))
+    with transaction.atomic():
+        current = case.participations.filter(agency=to_agency, left_at__isnull=True).first()
+        previous_role = current.role if current is not None else ""
+        if current is None:
+            _participate(case, to_agency, Participation.Role.PARTNER, viewer.user)
+        elif current.role == Participation.Role.REFERRER:  # it must see the situation to decide
+            current.role = Participation.Role.PARTNER
+            current.compartments = sorted(default_compartments(to_agency.kind))
+            current.save(update_fields=["role", "compartments"])
+            record_event(AuditAction.PERMISSION_CHANGE, obj=current, fields=["compartments", "role"])
+        try:
+            with transaction.atomic():
+                transfer = Transfer.objects.create(
+                    case=case,
+                    from_agency=case.coordinator_agency,
+                    to_agency=to_agency,
+                    reason=reason.strip(),
+                    proposed_by=viewer.user,
+                    receiver_previous_role=previous_role,
+                    # Where the situation goes says where the victim is going: victim-only.
+                    compartment=Compartment.VICTIM_ONLY,
+                )
+        except IntegrityError as error:  # another transfer was proposed meanwhile
+            raise StaleVersionError() from error
+        record_event(AuditAction.CREATE, obj=transfer, fields=["to_agency", "reason"])
+    return transfer
+
+
+def _decided(transfer: Transfer, status: str, user: User, reason: str, expected_version: int) -> None:
+    transfer.status = status
+    transfer.decided_by = user
+    transfer.decided_at = timezone.now()
+    transfer.decision_reason = reason.strip()
+    fields = ["status", "decided_by", "decided_at", "decision_reason"]
+    save_versioned(transfer, expected_version=expected_version, fields=fields)
+    record_event(AuditAction.UPDATE, obj=transfer, fields=fields)
+
+
+def _release_receiver(transfer: Transfer) -> None:
+    """The transfer did not happen: the receiving agency goes back to how it took part before."""
+    current = transfer.case.participations.filter(agency=transfer.to_agency, left_at__isnull=True).first()
+    if current is None or transfer.receiver_previous_role == Participation.Role.PARTNER:
+        return
+    if transfer.receiver_previous_role == Participation.Role.REFERRER:
+        current.role = Participation.Role.REFERRER
+        current.compartments = []
+        current.save(update_fields=["role", "compartments"])
+        record_event(AuditAction.PERMISSION_CHANGE, obj=current, fields=["compartments", "role"])
+        return
+    Participation.objects.filter(pk=current.pk, left_at__isnull=True).update(left_at=timezone.now())
+    record_event(AuditAction.PERMISSION_CHANGE, obj=current, fields=["left_at"])
+
+
+def accept_transfer(*, viewer: Viewer, transfer: Transfer, expected_version: int, comment: str = "") -> Transfer:
+    """The receiving agency takes over: it coordinates, in its department, with no coordinator
+    named yet; the former coordinating agency stays as a partner."""
+    authorize(viewer, Action.DECIDE_TRANSFER, transfer, hide_existence=True)
+    assert viewer.user is not None
+    _pending(transfer)
+    case = transfer.case
+    with transaction.atomic():
+        _decided(transfer, Transfer.Status.ACCEPTED, viewer.user, comment, expected_version)
+        for participation in case.participations.filter(
+            agency__in=[transfer.to_agency, transfer.from_agency], left_at__isnull=True
+        ):
+            coordinating = participation.agency_id == transfer.to_agency_id
+            participation.role = Participation.Role.COORDINATOR if coordinating else Participation.Role.PARTNER
+            participation.save(update_fields=["role"])
+            record_event(AuditAction.PERMISSION_CHANGE, obj=participation, fields=["role"])
+        _close_perpetrator_facing_participations(case)
+        case.coordinator_agency = transfer.to_agency
+        case.department_code = transfer.to_agency.department_code
+        case.coordinator = None
+        fields = ["coordinator_agency", "department_code", "coordinator"]
+        save_versioned(case, expected_version=case.version, fields=fields)
+        record_event(AuditAction.UPDATE, obj=case, fields=fields)
+    return transfer
+
+
+def _close_perpetrator_facing_participations(case: Case) -> None:
+    """After a move, the situation's new coordinating agency and department would tell a
+    perpetrator-facing agency where the victim went: their access ends; the new coordinator
+    invites the local programme or probation service again if needed."""
+    for participation in case.participations.filter(agency__kind__in=PERPETRATOR_FACING_KINDS, left_at__isnull=True):
+        participation.left_at = timezone.now()
+        participation.save(update_fields=["left_at"])
+        record_event(AuditAction.PERMISSION_CHANGE, obj=participation, fields=["left_at"], reason="transfer")
+
+
+def refuse_transfer(*, viewer: Viewer, transfer: Transfer, reason: str, expected_version: int) -> Transfer:
+    """The receiving agency refuses with a reason: its participation for the transfer ends."""
+    authorize(viewer, Action.DECIDE_TRANSFER, transfer, hide_existence=True)
+    assert viewer.user is not None
+    _pending(transfer)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why.")})
+    with transaction.atomic():
+        _decided(transfer, Transfer.Status.REFUSED, viewer.user, reason, expected_version)
+        _release_receiver(transfer)
+    return transfer
+
+
+def withdraw_transfer(*, viewer: Viewer, transfer: Transfer, expected_version: int) -> Transfer:
+    """The coordinating agency takes its proposal back before it is decided."""
+    authorize(viewer, Action.TRANSFER_CASE, transfer, hide_existence=True)
+    assert viewer.user is not None
+    _pending(transfer)
+    with transaction.atomic():
+        _decided(transfer, Transfer.Status.WITHDRAWN, viewer.user, "", expected_version)
+        _release_receiver(transfer)
+    return transfer
 
 
 def _transition(

@@ -17,6 +17,10 @@ urlpatterns = [
     path("<uuid:case_id>/people/", views.person_add, name="person_add"),
     path("<uuid:case_id>/signals/", views.signal_add, name="signal_add"),
     path("<uuid:case_id>/status/", views.status_change, name="status_change"),
+    path("<uuid:case_id>/closing/", views.closure_decide, name="closure_decide"),
+    path("<uuid:case_id>/transfer/", views.transfer_propose, name="transfer_propose"),
+    path("<uuid:case_id>/transfer/decide/", views.transfer_decide, name="transfer_decide"),
+    path("<uuid:case_id>/transfer/withdraw/", views.transfer_withdraw, name="transfer_withdraw"),
     path("<uuid:case_id>/participants/", views.participation_invite, name="participation_invite"),
     path(
         "<uuid:case_id>/participants/<uuid:participation_id>/end/",

@@ -33,6 +33,7 @@ from maillage.cases.forms import (
     AddPersonForm,
     ChildForm,
     CoordinatorForm,
+    DecisionForm,
     DocumentForm,
     EditNoteForm,
     IncidentForm,
@@ -45,6 +46,7 @@ from maillage.cases.forms import (
     SignalForm,
     StatusForm,
     TaskForm,
+    TransferForm,
     VersionForm,
     VictimContactForm,
     attach_error,
@@ -54,7 +56,7 @@ from maillage.core.locking import StaleVersionError
 from maillage.directory.models import Agency
 from maillage.directory.selectors import agency_list
 from maillage.policy.compartments import DEFAULT_COMPARTMENTS, Compartment
-from maillage.policy.decisions import CASE_WORKING_KINDS, Action, CaseContent, decide
+from maillage.policy.decisions import COORDINATING_KINDS, Action, CaseContent, decide
 from maillage.policy.enforcement import authorize
 from maillage.policy.viewer import Viewer
 
@@ -110,7 +112,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
     data = _posted(request)
     coordinators = (
         _active_agencies(viewer)
-        .filter(department_code=viewer.agency.department_code, kind__in=CASE_WORKING_KINDS)
+        .filter(department_code=viewer.agency.department_code, kind__in=COORDINATING_KINDS)
         .exclude(pk=viewer.agency.pk)
     )
     intake = IntakeForm(
@@ -164,7 +166,15 @@ def _allowed(viewer: Viewer, case: Case) -> dict[str, bool]:
         "edit_contact": decide(viewer, Action.EDIT_CASE, CaseContent(case, Compartment.VICTIM_ONLY)).allowed,
         "manage": decide(viewer, Action.MANAGE_PARTICIPANTS, case).allowed,
         "change_status": decide(viewer, Action.CHANGE_CASE_STATUS, case).allowed,
+        "transfer": decide(viewer, Action.TRANSFER_CASE, case).allowed,
+        "decide_closure": selectors.pending_closure(viewer=viewer, case=case) is not None,
+        "decide_transfer": _deciding(viewer, case),
     }
+
+
+def _deciding(viewer: Viewer, case: Case) -> bool:
+    transfer = selectors.pending_transfer(viewer=viewer, case=case)
+    return transfer is not None and decide(viewer, Action.DECIDE_TRANSFER, transfer).allowed
 
 
 def writable_compartments(viewer: Viewer, case: Case) -> list[Compartment]:
@@ -272,6 +282,26 @@ def _coordinator_form(viewer: Viewer, case: Case, data: QueryDict | None = None)
     )
 
 
+def _transfer_form(viewer: Viewer, case: Case, data: QueryDict | None = None) -> TransferForm:
+    agencies = (
+        _active_agencies(viewer).filter(kind__in=COORDINATING_KINDS).exclude(department_code=case.department_code)
+    )
+    return TransferForm(data, prefix="transfer", agencies=agencies, initial={"version": case.version})
+
+
+def _decision_form(prefix: str, pending: Any, data: QueryDict | None) -> DecisionForm:
+    initial = {"item": pending.pk, "version": pending.version} if pending is not None else {}
+    return DecisionForm(data, prefix=prefix, initial=initial)
+
+
+def _closure_decision_form(viewer: Viewer, case: Case, data: QueryDict | None = None) -> DecisionForm:
+    return _decision_form("closure", selectors.pending_closure(viewer=viewer, case=case), data)
+
+
+def _transfer_decision_form(viewer: Viewer, case: Case, data: QueryDict | None = None) -> DecisionForm:
+    return _decision_form("transfer_decision", selectors.pending_transfer(viewer=viewer, case=case), data)
+
+
 FormBuilder = Callable[[Viewer, Case, QueryDict | None], forms.Form]
 
 # Each form of the situation page, and the permission (a key of `_allowed`) that shows it.
@@ -286,6 +316,9 @@ CASE_FORMS: dict[str, tuple[str, FormBuilder]] = {
     "status": ("change_status", _status_form),
     "invite": ("manage", _invite_form),
     "coordinator": ("manage", _coordinator_form),
+    "transfer": ("transfer", _transfer_form),
+    "closure_decision": ("decide_closure", _closure_decision_form),
+    "transfer_decision": ("decide_transfer", _transfer_decision_form),
 }
 
 
@@ -302,6 +335,10 @@ def render_case(
         for name, (permission, build) in CASE_FORMS.items()
         if allowed[permission]
     }
+    for name, form in bound.items():
+        if name not in case_forms:  # no longer shown (e.g. a colleague decided meanwhile): say why
+            for error in form.non_field_errors():
+                messages.error(request, str(error))
     context = {
         "case": case,
         "allowed": allowed,
@@ -315,6 +352,8 @@ def render_case(
         "documents": documents.case_documents(viewer=viewer, case=case),
         # Told to the coordinating agency only; never anything of the other situation.
         "match_alerts": list(person_matching.match_alerts(viewer=viewer, case=case)) if allowed["manage"] else [],
+        "pending_closure": selectors.pending_closure(viewer=viewer, case=case),
+        "pending_transfer": selectors.pending_transfer(viewer=viewer, case=case),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -437,9 +476,94 @@ def status_change(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             reason=data["reason"],
             comment=data["comment"],
         )
+        if data["to_status"] == CaseStatus.CLOSED and case.status != CaseStatus.CLOSED:
+            return _("Your request to close the situation awaits the approval of another coordinator.")
         return _("The status is now “%(status)s”.") % {"status": case.get_status_display()}
 
     return submit_case_form(request, case_id, "status", save, "status")
+
+
+def _still_pending(pending: Any, form: DecisionForm) -> Any:
+    """The pending request the form was shown for; another one (or none) means someone decided meanwhile."""
+    if pending is None or pending.pk != form.cleaned_data["item"]:
+        raise StaleVersionError()
+    return pending
+
+
+@require_POST
+def closure_decide(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    def save(viewer: Viewer, case: Case, form: DecisionForm) -> str:
+        data = form.cleaned_data
+        authorize(viewer, Action.CHANGE_CASE_STATUS, case, hide_existence=True)
+        closure = _still_pending(selectors.pending_closure(viewer=viewer, case=case), form)
+        if data["decision"] == "approve":
+            services.approve_closure(viewer=viewer, closure=closure, expected_version=data["version"])
+            return _("The situation is closed.")
+        services.refuse_closure(viewer=viewer, closure=closure, reason=data["reason"], expected_version=data["version"])
+        return _("The request to close was refused; the situation stays open.")
+
+    return submit_case_form(request, case_id, "closure_decision", save, "status")
+
+
+@require_POST
+def transfer_propose(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    def save(viewer: Viewer, case: Case, form: TransferForm) -> str:
+        data = form.cleaned_data
+        transfer = services.propose_transfer(
+            viewer=viewer,
+            case=case,
+            to_agency=data["to_agency"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+        return _("The transfer was proposed to %(agency)s, which now takes part in the situation to decide.") % {
+            "agency": transfer.to_agency.name
+        }
+
+    return submit_case_form(request, case_id, "transfer", save, "transfer")
+
+
+@require_POST
+def transfer_decide(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    def save(viewer: Viewer, case: Case, form: DecisionForm) -> str:
+        data = form.cleaned_data
+        pending = selectors.pending_transfer(viewer=viewer, case=case)
+        if pending is not None:
+            authorize(viewer, Action.DECIDE_TRANSFER, pending, hide_existence=True)
+        transfer = _still_pending(pending, form)
+        if data["decision"] == "approve":
+            services.accept_transfer(
+                viewer=viewer, transfer=transfer, comment=data["reason"], expected_version=data["version"]
+            )
+            return _("Your agency now coordinates the situation. Name its coordinator.")
+        services.refuse_transfer(
+            viewer=viewer, transfer=transfer, reason=data["reason"], expected_version=data["version"]
+        )
+        return _("The transfer was refused; your agency no longer takes part in the situation.")
+
+    response = submit_case_form(request, case_id, "transfer_decision", save, "participants")
+    if response.status_code == 302 and request.POST.get("transfer_decision-decision") == "refuse":
+        return redirect("web:dashboard")  # the situation is no longer visible to the agency
+    return response
+
+
+@require_POST
+def transfer_withdraw(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    viewer = viewer_for(request)
+    case = selectors.case_get(viewer=viewer, case_id=case_id)
+    transfer = selectors.pending_transfer(viewer=viewer, case=case)
+    form = VersionForm(request.POST)
+    try:
+        if transfer is None or not form.is_valid():
+            raise StaleVersionError()
+        services.withdraw_transfer(viewer=viewer, transfer=transfer, expected_version=form.cleaned_data["version"])
+    except StaleVersionError as error:
+        messages.error(request, str(error.message))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The transfer was withdrawn."))
+    return redirect(case_url(case, "transfer"))
 
 
 @require_POST

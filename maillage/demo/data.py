@@ -5,7 +5,7 @@ in .example, so that nothing here reaches a real person.
 """
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 
 from maillage.accounts.models import Role
 from maillage.directory.models import AgencyKind, MovePhase, Weekday
@@ -1021,6 +1021,92 @@ PERMANENCES = [
     ),
 ]
 
+# Governance: the departmental council and the partnership protocols of Val-de-Loing (invented).
+CDPD_BODY = "Conseil départemental de prévention de la délinquance du Val-de-Loing"
+
+
+@dataclass(frozen=True)
+class DemoGovernanceBody:
+    name: str
+    kind: str  # maillage.sharing.models.GovernanceBodyKind
+    agency: str
+    members: tuple[tuple[str, str], ...]  # (agency, GovernanceRole)
+
+
+@dataclass(frozen=True)
+class DemoProtocol:
+    reference: str
+    title: str
+    parties: tuple[str, ...]
+    signed_on: date
+    starts_on: date
+    ends_on: date | None
+    signatories: str
+    purposes: tuple[str, ...]  # SharingPurpose values
+    compartments: tuple[str, ...]  # Compartment values
+    document_reference: str
+    body: str = ""
+
+
+GOVERNANCE_BODIES = [
+    DemoGovernanceBody(
+        CDPD_BODY,
+        "cdpd",
+        CDPD,
+        (
+            (PROSECUTOR, "vice_chair"),
+            (CDPD, "secretariat"),
+            (POLICE, "member"),
+            (GENDARMERIE, "member"),
+            (VICTIM_SUPPORT, "member"),
+            (SOCIAL_NORTH, "member"),
+            (CIDFF, "member"),
+            (SOLIDARITE_FEMMES, "member"),
+            (SPIP, "member"),
+            (CRIP, "member"),
+        ),
+    ),
+]
+
+PROTOCOLS = [
+    DemoProtocol(
+        "PROT-99-2025-01",
+        "Protocole départemental de traitement des violences conjugales",
+        (POLICE, GENDARMERIE, PROSECUTOR, VICTIM_SUPPORT, SOCIAL_NORTH),
+        signed_on=date(2024, 11, 25),
+        starts_on=date(2025, 1, 1),
+        ends_on=None,
+        signatories=(
+            "Mme Hélène Vasseur, préfète du Val-de-Loing\n"
+            "M. Olivier Garnier, procureur de la République près le tribunal judiciaire de Bourg-Lavaur\n"
+            "M. Didier Lemoine, président du conseil départemental\n"
+            "Mme Catherine Roussel, présidente de l'association d'aide aux victimes du Val-de-Loing"
+        ),
+        purposes=("referral", "marac", "named_agency"),
+        compartments=("judicial", "psychosocial"),
+        document_reference="Préfecture du Val-de-Loing, registre des conventions n° 2024-311",
+        body=CDPD_BODY,
+    ),
+    DemoProtocol(
+        "PROT-99-2021-04",
+        "Convention relative aux intervenants sociaux en commissariat et gendarmerie 2021-2024",
+        (POLICE, GENDARMERIE, ISCG, SOCIAL_NORTH),
+        signed_on=date(2021, 3, 15),
+        starts_on=date(2021, 4, 1),
+        ends_on=date(2024, 12, 31),
+        signatories=(
+            "M. Jean-Pierre Aubry, préfet du Val-de-Loing\n"
+            "M. Didier Lemoine, président du conseil départemental\n"
+            "Le directeur départemental de la sécurité publique\n"
+            "Le commandant du groupement de gendarmerie départementale"
+        ),
+        purposes=("referral", "named_agency"),
+        compartments=("psychosocial", "children"),
+        document_reference="Préfecture du Val-de-Loing, registre des conventions n° 2021-087",
+        body=CDPD_BODY,
+    ),
+]
+
 # (agency, service, free places, places in all)
 CAPACITIES = [
     (TILLEULS, "Hébergement d'urgence pour femmes et enfants", 2, 12),
@@ -1049,4 +1135,15 @@ USERS = [
     ("hebergement@demo.maillage.test", "Hélène Hébergement", [(TILLEULS, Role.PRACTITIONER)]),
     # Maintains the departmental directory (import of spreadsheets).
     ("cdpd@demo.maillage.test", "Gérard Gouvernance", [(CDPD, Role.AGENCY_ADMIN)]),
+]
+
+# Interpreters and cultural mediators of the register (maillage.interpreters), all invented:
+# (full name, kind, languages, interpreter service or None if independent, phone, communities)
+PASSERELLES = "Passerelles — médiation interculturelle"
+INTERPRETER_REGISTER = [
+    ("Aylin Demir", "interpreter", "tr,fr", INTERPRETERS, "05 36 49 25 10", "communauté turque de Bourg-Lavaur"),
+    ("Nadia Haddad", "interpreter", "ar,ber,fr", INTERPRETERS, "05 36 49 25 11", ""),
+    ("Oksana Melnyk", "interpreter", "uk,ru,fr", None, "05 36 49 25 12", "association ukrainienne du Val-de-Loing"),
+    ("Awa Traoré", "cultural_mediator", "bm,wo,fr", PASSERELLES, "05 36 49 25 13", ""),
+    ("Hasan Yılmaz", "cultural_mediator", "tr,fr", PASSERELLES, "05 36 49 25 14", "communauté turque de Montreval"),
 ]

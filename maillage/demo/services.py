@@ -18,6 +18,8 @@ from maillage.audit.services import record_event
 from maillage.demo import data
 from maillage.demo.situations import load_situations
 from maillage.directory.models import Agency, Capacity, CapacityRecord, Permanence, Service
+from maillage.interpreters.models import Interpreter
+from maillage.sharing.models import GovernanceBody, GovernanceMember, Protocol
 
 
 class DemoModeOff(Exception):
@@ -41,8 +43,10 @@ def require_demo_mode() -> None:
 def load_demo() -> list[DemoLogin]:
     require_demo_mode()
     agencies = _load_directory()
+    _load_governance(agencies)
     logins = [_demo_user(email, full_name, roles, agencies) for email, full_name, roles in data.USERS]
     load_situations()
+    _load_interpreters(agencies)
     return logins
 
 
@@ -105,6 +109,43 @@ def _load_directory() -> dict[str, Agency]:
     return agencies
 
 
+def _load_governance(agencies: dict[str, Agency]) -> None:
+    """The demo's governance body and protocols; loading again changes nothing."""
+    bodies = {}
+    for demo_body in data.GOVERNANCE_BODIES:
+        body, created = GovernanceBody.objects.get_or_create(
+            name=demo_body.name,
+            department_code=data.DEMO_DEPARTMENT,
+            defaults={"kind": demo_body.kind, "agency": agencies[demo_body.agency]},
+        )
+        if created:
+            record_event(AuditAction.CREATE, obj=body, fields=["name", "kind", "agency"])
+            for agency_name, role in demo_body.members:
+                member = GovernanceMember.objects.create(body=body, agency=agencies[agency_name], role=role)
+                record_event(AuditAction.CREATE, obj=member, fields=["agency", "role"])
+        bodies[demo_body.name] = body
+    for demo in data.PROTOCOLS:
+        protocol, created = Protocol.objects.get_or_create(
+            reference=demo.reference,
+            department_code=data.DEMO_DEPARTMENT,
+            defaults={
+                "title": demo.title,
+                "body": bodies.get(demo.body),
+                "signed_on": demo.signed_on,
+                "starts_on": demo.starts_on,
+                "ends_on": demo.ends_on,
+                "signatories": demo.signatories,
+                "purposes": list(demo.purposes),
+                "compartments": list(demo.compartments),
+                "document_reference": demo.document_reference,
+                "recorded_by_agency": agencies[data.CDPD],
+            },
+        )
+        if created:
+            protocol.parties.set([agencies[name] for name in demo.parties])
+            record_event(AuditAction.CREATE, obj=protocol, fields=["title", "reference", "parties", "compartments"])
+
+
 def _demo_user(email: str, full_name: str, roles: list, agencies: dict[str, Agency]) -> DemoLogin:
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
     if created:
@@ -137,3 +178,18 @@ def current_totp_code(email: str) -> str:
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     counter = int(timezone.now().timestamp()) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(decrypt(authenticator.data["secret"]), counter))
+
+
+def _load_interpreters(agencies: dict[str, Agency]) -> None:
+    """The demo's interpreters and cultural mediators; loading again changes nothing."""
+    for full_name, kind, languages, agency, phone, communities in data.INTERPRETER_REGISTER:
+        Interpreter.objects.get_or_create(
+            full_name=full_name,
+            defaults={
+                "kind": kind,
+                "languages": languages,
+                "agency": agencies[agency] if agency else None,
+                "phone": phone,
+                "communities": communities,
+            },
+        )

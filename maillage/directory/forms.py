@@ -36,6 +36,7 @@ class AgencyContactForm(forms.ModelForm):
             "website",
             "languages",
             "accessibility",
+            "closing_needs_approval",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

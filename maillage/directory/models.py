@@ -189,6 +189,11 @@ class Agency(VersionedModel):
         help_text=_("e.g. step-free access, hearing loop, French Sign Language by appointment"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    closing_needs_approval = models.BooleanField(
+        _("closing a situation needs a second person's approval"),
+        default=False,
+        help_text=_("A coordinator's request to close a situation is then approved by another coordinator."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

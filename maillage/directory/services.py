@@ -24,12 +24,14 @@ EDITABLE_AGENCY_FIELDS = (
     "website",
     "languages",
     "accessibility",
+    # How situations coordinated by the agency are closed (maillage.cases.services.change_status).
+    "closing_needs_approval",
 )
 # The version a capacity form carries when the service had no capacity yet.
 NO_CAPACITY_YET = 0
 
 
-def update_agency(*, viewer: Viewer, agency: Agency, expected_version: int, changes: dict[str, str]) -> list[str]:
+def update_agency(*, viewer: Viewer, agency: Agency, expected_version: int, changes: dict[str, object]) -> list[str]:
     """Apply the changed contact fields of the acting agency; returns the names of those changed."""
     authorize(viewer, Action.EDIT_AGENCY, agency)
     changed = [name for name in EDITABLE_AGENCY_FIELDS if name in changes and changes[name] != getattr(agency, name)]

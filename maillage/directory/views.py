@@ -35,6 +35,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         "language_choices": Language.choices,
         "is_htmx": is_htmx,
         "can_import": decide(viewer, Action.IMPORT_DIRECTORY).allowed,
+        "can_view_protocols": decide(viewer, Action.VIEW_PROTOCOLS).allowed,
         "department": viewer.agency.department_code if viewer.agency else "",
     }
     return render(request, template, context)

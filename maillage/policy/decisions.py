@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import Role, User
-from maillage.cases.models import Case
+from maillage.cases.models import Case, Transfer
 from maillage.directory.models import Agency, AgencyKind
 from maillage.policy.compartments import DEFAULT_COMPARTMENTS, Compartment
 from maillage.policy.viewer import Viewer
@@ -41,6 +41,14 @@ class Action(StrEnum):
     RECORD_CONSENT = "record_consent"
     DISCLOSE = "disclose"
     VIEW_DISCLOSURE_REGISTER = "view_disclosure_register"
+    VIEW_PROTOCOLS = "view_protocols"
+    MANAGE_PROTOCOLS = "manage_protocols"
+    TRANSFER_CASE = "transfer_case"
+    DECIDE_TRANSFER = "decide_transfer"
+    VIEW_INTERPRETERS = "view_interpreters"
+    MANAGE_INTERPRETERS = "manage_interpreters"
+    MANAGE_AGENCY_INTERPRETERS = "manage_agency_interpreters"
+    BOOK_INTERPRETER = "book_interpreter"
 
 
 class Scope(StrEnum):
@@ -51,6 +59,11 @@ class Scope(StrEnum):
     # the acting agency must participate, and the content's compartment must be open to it.
     CASE = "case"
     CASE_COORDINATION = "case_coordination"  # as CASE, and the acting agency coordinates it
+    # The object (anything with a `department_code`: agency, governance body, protocol) is in the
+    # acting agency's department.
+    DEPARTMENT = "department"
+    # The object is a pending transfer: as CASE, and the acting agency is the one it is proposed to.
+    TRANSFER_RECEIVING = "transfer_receiving"
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,11 @@ CASE_WRITERS = frozenset({Role.COORDINATOR, Role.PRACTITIONER, Role.MARAC_CHAIR}
 CASE_SHARERS = frozenset({Role.COORDINATOR, Role.PRACTITIONER})
 # Kinds that work on situations: those whose participation opens the general compartment.
 CASE_WORKING_KINDS = frozenset(kind for kind, opened in DEFAULT_COMPARTMENTS.items() if Compartment.GENERAL in opened)
+# Kinds that may coordinate a situation: those that open the victim's compartment. A coordinator
+# protects the victim and knows where she is; a perpetrator programme never coordinates.
+COORDINATING_KINDS = frozenset(
+    kind for kind, opened in DEFAULT_COMPARTMENTS.items() if Compartment.VICTIM_ONLY in opened
+)
 
 RULES: dict[Action, Rule] = {
     Action.VIEW_DASHBOARD: Rule(ALL_ROLES, Scope.ANY, personal_data=False),
@@ -104,6 +122,15 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_DISCLOSURE_REGISTER: Rule(
         frozenset({Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER}), Scope.CASE_COORDINATION, personal_data=True
     ),
+    # Governance bodies and protocols: public among partners; recorded by the administrator of a
+    # governance body, for its own department.
+    Action.VIEW_PROTOCOLS: Rule(STAFF_ROLES, Scope.ANY, personal_data=False),
+    Action.MANAGE_PROTOCOLS: Rule(
+        frozenset({Role.AGENCY_ADMIN}),
+        Scope.DEPARTMENT,
+        personal_data=False,
+        agency_kinds=frozenset({AgencyKind.GOVERNANCE}),
+    ),
     # Directory
     # Shelter places are declared by the staff of the agency running the shelter.
     Action.UPDATE_CAPACITY: Rule(
@@ -118,6 +145,25 @@ RULES: dict[Action, Rule] = {
     Action.IMPORT_DIRECTORY: Rule(
         frozenset({Role.AGENCY_ADMIN}), Scope.ANY, personal_data=False, agency_kinds=frozenset({AgencyKind.GOVERNANCE})
     ),
+    # Transfer to another territory (cases.services): the coordinating agency proposes, the
+    # coordinators of the receiving agency (which takes part while the transfer is pending) decide.
+    Action.TRANSFER_CASE: Rule(frozenset({Role.COORDINATOR}), Scope.CASE_COORDINATION, personal_data=True),
+    Action.DECIDE_TRANSFER: Rule(
+        frozenset({Role.COORDINATOR}), Scope.TRANSFER_RECEIVING, personal_data=True, agency_kinds=COORDINATING_KINDS
+    ),
+    # Interpreters and cultural mediators (maillage.interpreters). The register names people and
+    # their communities: staff only, with a second factor. Coordinators maintain the whole register;
+    # the staff of an interpreter service, the interpreters working for it. A booking is content of
+    # the situation in its compartment; the MOVE rules on whom to book are in interpreters/services.py.
+    Action.VIEW_INTERPRETERS: Rule(STAFF_ROLES, Scope.ANY, personal_data=True),
+    Action.MANAGE_INTERPRETERS: Rule(frozenset({Role.COORDINATOR}), Scope.ANY, personal_data=True),
+    Action.MANAGE_AGENCY_INTERPRETERS: Rule(
+        frozenset({Role.AGENCY_ADMIN, Role.COORDINATOR, Role.PRACTITIONER}),
+        Scope.ACTING_AGENCY,
+        personal_data=True,
+        agency_kinds=frozenset({AgencyKind.INTERPRETER_SERVICE}),
+    ),
+    Action.BOOK_INTERPRETER: Rule(CASE_WRITERS, Scope.CASE, personal_data=True),
 }
 
 
@@ -149,7 +195,7 @@ def decide(viewer: Viewer, action: Action, obj: models.Model | CaseContent | Non
         return _deny("role_not_permitted", _("Your role does not allow this."))
     if rule.agency_kinds is not None and viewer.agency.kind not in rule.agency_kinds:
         return _deny("kind_not_permitted", _("Your kind of agency does not do this."))
-    if rule.scope in (Scope.CASE, Scope.CASE_COORDINATION):
+    if rule.scope in (Scope.CASE, Scope.CASE_COORDINATION, Scope.TRANSFER_RECEIVING):
         return _decide_on_case(viewer, rule.scope, obj)
     if not _in_scope(viewer, rule.scope, obj):
         return _deny("out_of_scope", _("This belongs to another agency or person."))
@@ -164,6 +210,10 @@ def _decide_on_case(viewer: Viewer, scope: Scope, obj: object) -> Decision:
         return _deny("not_participating", _("Your agency does not take part in this situation."))
     if scope is Scope.CASE_COORDINATION and case.coordinator_agency_id != viewer.agency.pk:  # type: ignore[union-attr]
         return _deny("not_coordinating", _("Only the coordinating agency can do this."))
+    if scope is Scope.TRANSFER_RECEIVING and not (
+        isinstance(obj, Transfer) and obj.status == Transfer.Status.PENDING and obj.to_agency_id == viewer.agency.pk  # type: ignore[union-attr]
+    ):
+        return _deny("not_receiving", _("Only the agency the situation is transferred to can decide."))
     compartment = getattr(obj, "compartment", None)
     if compartment is not None and Compartment(compartment) not in viewer.open_compartments(case):
         return _deny("compartment_closed", _("This information is not shared with your agency."))
@@ -175,6 +225,9 @@ def _in_scope(viewer: Viewer, scope: Scope, obj: object) -> bool:
         return True
     if scope is Scope.ACTING_AGENCY:
         return isinstance(obj, Agency) and viewer.agency is not None and obj.pk == viewer.agency.pk
+    if scope is Scope.DEPARTMENT:
+        department = getattr(obj, "department_code", None)
+        return viewer.agency is not None and bool(department) and department == viewer.agency.department_code
     assert viewer.user is not None
     return isinstance(obj, User) and obj.pk == viewer.user.pk
 

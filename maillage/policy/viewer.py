@@ -11,7 +11,14 @@ from maillage.accounts.models import ROLES_WITHOUT_PERSONAL_DATA, Membership, Ro
 from maillage.cases.models import Case, Participation
 from maillage.directory.models import Agency
 from maillage.policy.compartments import PERPETRATOR_FACING_KINDS, Compartment
-from maillage.sharing.models import Disclosure, DisclosureMode, in_force
+from maillage.sharing.models import (
+    PROTOCOL_COMPARTMENTS,
+    Disclosure,
+    DisclosureMode,
+    Protocol,
+    in_force,
+    protocols_in_force,
+)
 
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
@@ -71,9 +78,12 @@ class Viewer:
         """The compartments of `case` open to the acting agency, computed once per viewer.
 
         Its participation's defaults, plus the compartments opened to it by disclosures in force
-        (not revoked; on consent, the consent not withdrawn) made since it joined: a withdrawal
-        or a revocation closes them from that moment. Victim-only is never open to a
-        perpetrator-facing agency, whatever was recorded. Protocols in force will add theirs here.
+        (not revoked; on consent, the consent not withdrawn; on a protocol, the protocol in force)
+        made since it joined: a withdrawal, a revocation or the protocol's end closes them from
+        that moment. Plus, for a partner (not a mere referrer), the compartments of the protocols
+        in force today between its agency and the coordinating agency (never medical, see
+        sharing.models.PROTOCOL_COMPARTMENTS): one more query, none when it coordinates.
+        Victim-only is never open to a perpetrator-facing agency, whatever was recorded or agreed.
         """
         if case.pk in self._open_compartments:
             return self._open_compartments[case.pk]
@@ -90,6 +100,15 @@ class Viewer:
             ).values_list("compartments", flat=True)
             for compartments in disclosed:
                 opened.update(compartments)
+            is_partner = participation.role != Participation.Role.REFERRER
+            if is_partner and case.coordinator_agency_id != participation.agency_id:
+                agreed = (
+                    Protocol.objects.filter(protocols_in_force(), parties=participation.agency_id)
+                    .filter(parties=case.coordinator_agency_id)
+                    .values_list("compartments", flat=True)
+                )
+                for compartments in agreed:
+                    opened.update(PROTOCOL_COMPARTMENTS.intersection(compartments))
             if self.agency is not None and self.agency.kind in PERPETRATOR_FACING_KINDS:
                 opened.discard(Compartment.VICTIM_ONLY)
         self._open_compartments[case.pk] = frozenset(Compartment(value) for value in opened)

@@ -18,11 +18,21 @@ from maillage.cases.forms import AgencyChoiceField, DateInput
 from maillage.cases.models import CasePerson, PersonRole
 from maillage.directory.models import Agency, AgencyKind
 from maillage.policy.compartments import Compartment
-from maillage.sharing.models import Consent, ConsentMethod, DisclosureMode, LegalBasis, SharingPurpose
-from maillage.sharing.services import ConsentDetails, DisclosureRequest
+from maillage.sharing.models import (
+    PROTOCOL_COMPARTMENTS,
+    Consent,
+    ConsentMethod,
+    DisclosureMode,
+    GovernanceBody,
+    LegalBasis,
+    Protocol,
+    SharingPurpose,
+)
+from maillage.sharing.services import ConsentDetails, DisclosureRequest, ProtocolDetails
 
 CONSENT_PREFIX = "consent:"
 LEGAL_BASIS_PREFIX = "legal_basis:"
+PROTOCOL_PREFIX = "protocol:"
 
 
 class ConsentForm(forms.Form):
@@ -124,6 +134,7 @@ class DisclosureForm(forms.Form):
         compartments: Iterable[Compartment],
         consents: Iterable[Consent],
         legal_bases: Iterable[LegalBasis],
+        protocols: Iterable[Protocol] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -139,7 +150,15 @@ class DisclosureForm(forms.Form):
             for key, consent in self.consents.items()
         ]
         basis_choices = [(key, basis.label) for key, basis in self.legal_bases.items()]
-        groups = [(_("Consent of the person"), consent_choices), (_("Legal basis"), basis_choices)]
+        self.protocols = {f"{PROTOCOL_PREFIX}{protocol.pk}": protocol for protocol in protocols}
+        protocol_choices = [
+            (key, f"{protocol.title} ({protocol.reference})") for key, protocol in self.protocols.items()
+        ]
+        groups = [
+            (_("Consent of the person"), consent_choices),
+            (_("Legal basis"), basis_choices),
+            (_("Protocol in force"), protocol_choices),
+        ]
         self.fields["basis"].choices = [  # type: ignore[attr-defined]
             ("", _("— Choose the basis —")),
             *[(label, choices) for label, choices in groups if choices],
@@ -154,6 +173,7 @@ class DisclosureForm(forms.Form):
             mode=DisclosureMode(data["mode"]),
             consent=self.consents.get(data["basis"]),
             legal_basis=self.legal_bases.get(data["basis"]),
+            protocol=self.protocols.get(data["basis"]),
             justification=data["justification"],
             details=data["details"],
         )
@@ -161,3 +181,87 @@ class DisclosureForm(forms.Form):
 
 class RevokeDisclosureForm(forms.Form):
     reason = forms.CharField(label=_("Why is this sharing revoked?"), max_length=300)
+
+
+class ProtocolForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    reference = forms.CharField(label=_("Reference"), max_length=100, help_text=_("e.g. PROT-99-2026-03"))
+    body = forms.ModelChoiceField(
+        label=_("Governance body"), queryset=GovernanceBody.objects.none(), required=False, empty_label="—"
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Parties"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
+    starts_on = forms.DateField(label=_("In force from"), widget=DateInput)
+    ends_on = forms.DateField(
+        label=_("In force until"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Leave empty for a protocol without an end date. It stops applying the day after."),
+    )
+    signatories = forms.CharField(
+        label=_("Signatories"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line: name, function, institution."),
+    )
+    purposes = forms.MultipleChoiceField(
+        label=_("Purposes of the sharing"),
+        choices=[(value, label) for value, label in SharingPurpose.choices if value != SharingPurpose.MEDICAL_FACTS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    compartments = forms.MultipleChoiceField(
+        label=_("What the parties may share"),
+        choices=[(value, label) for value, label in Compartment.choices if value in PROTOCOL_COMPARTMENTS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Medical facts are never shared under a protocol, and the victim-only compartment never reaches a "
+            "perpetrator programme or the probation service."
+        ),
+    )
+    document_reference = forms.CharField(
+        label=_("Document reference"),
+        max_length=300,
+        required=False,
+        help_text=_("Where the signed document is kept, e.g. its registry number."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], bodies: QuerySet[GovernanceBody], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(protocol: Protocol) -> dict[str, Any]:
+        return {
+            "title": protocol.title,
+            "reference": protocol.reference,
+            "body": protocol.body_id,
+            "parties": list(protocol.parties.values_list("pk", flat=True)),
+            "signed_on": protocol.signed_on,
+            "starts_on": protocol.starts_on,
+            "ends_on": protocol.ends_on,
+            "signatories": protocol.signatories,
+            "purposes": protocol.purposes,
+            "compartments": protocol.compartments,
+            "document_reference": protocol.document_reference,
+            "version": protocol.version,
+        }
+
+    def details(self) -> ProtocolDetails:
+        data = self.cleaned_data
+        return ProtocolDetails(
+            title=data["title"],
+            reference=data["reference"],
+            parties=list(data["parties"]),
+            signed_on=data["signed_on"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            signatories=data["signatories"],
+            purposes=frozenset(SharingPurpose(value) for value in data["purposes"]),
+            compartments=frozenset(Compartment(value) for value in data["compartments"]),
+            body=data["body"],
+            document_reference=data["document_reference"],
+        )

@@ -65,6 +65,7 @@ def disclosure_form(
         compartments=compartments,
         consents=[consent for consent in consents if not hasattr(consent, "withdrawal")],
         legal_bases=selectors.legal_bases_for(viewer=viewer),
+        protocols=selectors.protocols_for_disclosure(viewer=viewer),
     )
 
 

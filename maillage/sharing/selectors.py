@@ -18,7 +18,16 @@ from maillage.policy.compartments import Compartment
 from maillage.policy.decisions import Action, case_queryset
 from maillage.policy.enforcement import authorize
 from maillage.policy.viewer import Viewer
-from maillage.sharing.models import Consent, Disclosure, LegalBasis, SharingPurpose
+from maillage.sharing.models import (
+    Consent,
+    Disclosure,
+    GovernanceBody,
+    LegalBasis,
+    Protocol,
+    ProtocolStatus,
+    SharingPurpose,
+    protocols_in_force,
+)
 
 NEXT_STEPS_SHOWN = 5
 
@@ -69,6 +78,7 @@ def _with_parties(disclosures: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
         "consent__person",
         "consent__withdrawal",
         "legal_basis",
+        "protocol",
         "revoked_by",
     ).order_by("-disclosed_at")
 
@@ -170,4 +180,49 @@ def referral_feedback(*, viewer: Viewer, case: Case) -> ReferralFeedback | None:
         status=case.get_status_display(),
         coordinating_agency=case.coordinator_agency,
         next_steps=next_steps,
+    )
+
+
+# --- Governance bodies and protocols ------------------------------------------------------------
+
+
+def _visible_protocols(viewer: Viewer) -> QuerySet[Protocol]:
+    """Protocols of the acting agency's department, and those it is a party to elsewhere."""
+    authorize(viewer, Action.VIEW_PROTOCOLS)
+    assert viewer.agency is not None
+    mine = Protocol.objects.filter(parties=viewer.agency).values("pk")
+    return Protocol.objects.filter(Q(department_code=viewer.agency.department_code) | Q(pk__in=mine))
+
+
+def protocols_by_status(*, viewer: Viewer) -> dict[ProtocolStatus, list[Protocol]]:
+    """The protocols the viewer sees, grouped: in force, not yet in force, expired."""
+    grouped: dict[ProtocolStatus, list[Protocol]] = {status: [] for status in ProtocolStatus}
+    protocols = _visible_protocols(viewer).select_related("body").prefetch_related("parties")
+    for protocol in protocols:
+        grouped[protocol.status].append(protocol)
+    return grouped
+
+
+def protocol_get(*, viewer: Viewer, protocol_id: uuid.UUID) -> Protocol:
+    protocol = _visible_protocols(viewer).select_related("body", "recorded_by_agency").filter(pk=protocol_id).first()
+    if protocol is None:
+        raise Http404()
+    return protocol
+
+
+def protocols_for_disclosure(*, viewer: Viewer) -> list[Protocol]:
+    """The protocols in force today to which the acting agency is a party (a basis it may invoke)."""
+    if viewer.agency is None:
+        return []
+    return list(Protocol.objects.filter(protocols_in_force(), parties=viewer.agency).order_by("title"))
+
+
+def governance_bodies(*, viewer: Viewer) -> list[GovernanceBody]:
+    """The governance bodies of the acting agency's department, with their members and protocols."""
+    authorize(viewer, Action.VIEW_PROTOCOLS)
+    assert viewer.agency is not None
+    return list(
+        GovernanceBody.objects.filter(department_code=viewer.agency.department_code)
+        .select_related("agency")
+        .prefetch_related("members__agency", "protocols")
     )

@@ -6,7 +6,8 @@ refusal says why, in the user's language, on the field concerned.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -17,19 +18,26 @@ from django.utils.translation import gettext_lazy as _
 from maillage.audit.models import AuditAction
 from maillage.audit.services import record_event
 from maillage.cases.models import Case, CasePerson, Participation, Person, PersonRole
+from maillage.core.locking import StaleVersionError, save_versioned
 from maillage.directory.models import Agency, AgencyKind
 from maillage.policy.compartments import PERPETRATOR_FACING_KINDS, Compartment
 from maillage.policy.decisions import Action, CaseContent
 from maillage.policy.enforcement import authorize
 from maillage.policy.viewer import Viewer
 from maillage.sharing.models import (
+    PROTOCOL_COMPARTMENTS,
     BasisKind,
     Consent,
     ConsentMethod,
     ConsentWithdrawal,
     Disclosure,
     DisclosureMode,
+    GovernanceBody,
+    GovernanceBodyKind,
+    GovernanceMember,
+    GovernanceRole,
     LegalBasis,
+    Protocol,
     SharingPurpose,
     in_force,
 )
@@ -156,13 +164,15 @@ class DisclosureRequest:
     mode: DisclosureMode = DisclosureMode.OPEN_IN_FILE
     consent: Consent | None = None
     legal_basis: LegalBasis | None = None
+    protocol: Protocol | None = None
     justification: str = ""
     details: str = ""
 
 
 def disclose(*, viewer: Viewer, case: Case, request: DisclosureRequest) -> Disclosure:
     """Open compartments of the situation to an agency taking part, or record information sent out,
-    on a basis: the person's consent for this purpose and recipient, or a legal basis.
+    on a basis: the person's consent for this purpose and recipient, a legal basis, or a protocol in
+    force between the two agencies.
 
     Never victim-only to a perpetrator-facing agency, whatever the basis.
     """
@@ -199,9 +209,10 @@ def disclose(*, viewer: Viewer, case: Case, request: DisclosureRequest) -> Discl
             compartments=sorted(request.compartments),
             details=request.details.strip(),
             purpose=request.purpose,
-            basis_kind=BasisKind.CONSENT if request.consent else BasisKind.LEGAL_BASIS,
+            basis_kind=_basis_kind(request),
             consent=request.consent,
             legal_basis=request.legal_basis,
+            protocol=request.protocol,
             justification=request.justification.strip(),
         )
         record_event(
@@ -214,9 +225,19 @@ def disclose(*, viewer: Viewer, case: Case, request: DisclosureRequest) -> Discl
     return disclosure
 
 
+def _basis_kind(request: DisclosureRequest) -> BasisKind:
+    if request.consent is not None:
+        return BasisKind.CONSENT
+    if request.protocol is not None:
+        return BasisKind.PROTOCOL
+    return BasisKind.LEGAL_BASIS
+
+
 def _basis_code(disclosure: Disclosure) -> str:
     if disclosure.consent_id is not None:
         return f"consent:{disclosure.consent_id}"
+    if disclosure.protocol_id is not None:
+        return f"protocol:{disclosure.protocol_id}"
     assert disclosure.legal_basis is not None
     return f"legal_basis:{disclosure.legal_basis.code}"
 
@@ -251,23 +272,24 @@ def _check_recipient(viewer: Viewer, case: Case, request: DisclosureRequest) -> 
 
 
 def _check_basis(viewer: Viewer, case: Case, request: DisclosureRequest) -> None:
-    """The basis of a disclosure: exactly one of a consent and a legal basis, and a fitting one.
-
-    Protocols in force (issue #4, item 2) will be a third kind of basis, checked here.
-    """
-    if request.consent is None and request.legal_basis is None:
+    """The basis of a disclosure: exactly one of a consent, a legal basis and a protocol, and a fitting one."""
+    given = [basis for basis in (request.consent, request.legal_basis, request.protocol) if basis is not None]
+    if not given:
         raise ValidationError(
             {
                 "basis": _(
-                    "Sharing needs a basis: the person's consent for this purpose and this recipient, or a "
-                    "legal basis with a written justification. Nothing was shared."
+                    "Sharing needs a basis: the person's consent for this purpose and this recipient, a "
+                    "legal basis with a written justification, or a protocol in force between the two "
+                    "agencies. Nothing was shared."
                 )
             }
         )
-    if request.consent is not None and request.legal_basis is not None:
-        raise ValidationError({"basis": _("Choose one basis: a consent or a legal basis.")})
+    if len(given) > 1:
+        raise ValidationError({"basis": _("Choose one basis: a consent, a legal basis or a protocol.")})
     if request.consent is not None:
         refusal = _consent_refusal(case, request.consent, request)
+    elif request.protocol is not None:
+        refusal = _protocol_refusal(viewer, request.protocol, request)
     else:
         assert request.legal_basis is not None
         refusal = _legal_basis_refusal(viewer, request.legal_basis, request)
@@ -323,6 +345,30 @@ def _legal_basis_refusal(viewer: Viewer, basis: LegalBasis, request: DisclosureR
     return None
 
 
+def _protocol_refusal(viewer: Viewer, protocol: Protocol, request: DisclosureRequest) -> dict[str, object] | None:
+    assert viewer.agency is not None
+    if not protocol.is_in_force:
+        return {"basis": _("This protocol is not in force today: it allows no sharing.")}
+    parties = set(protocol.parties.values_list("pk", flat=True))
+    if viewer.agency.pk not in parties or request.recipient.pk not in parties:
+        return {
+            "basis": _("Your agency and %(agency)s are not both parties to this protocol.")
+            % {"agency": request.recipient.name}
+        }
+    if request.purpose not in protocol.purposes:
+        return {
+            "basis": _("This protocol does not provide for sharing for “%(purpose)s”.")
+            % {"purpose": SharingPurpose(request.purpose).label}
+        }
+    # Medical is never covered, even if a row says so (PROTOCOL_COMPARTMENTS).
+    uncovered = request.compartments - (PROTOCOL_COMPARTMENTS & frozenset(protocol.compartments))
+    if uncovered:
+        return {
+            "compartments": _("This protocol does not cover: %(compartments)s.") % {"compartments": _labels(uncovered)}
+        }
+    return None
+
+
 def revoke_disclosure(*, viewer: Viewer, disclosure: Disclosure, reason: str) -> Disclosure:
     """Close what a disclosure opened, from now on. Done by the agency that disclosed or the coordinator."""
     case = disclosure.case
@@ -344,3 +390,177 @@ def revoke_disclosure(*, viewer: Viewer, disclosure: Disclosure, reason: str) ->
         )
     disclosure.refresh_from_db()
     return disclosure
+
+
+# --- Governance bodies and protocols ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProtocolDetails:
+    title: str
+    reference: str
+    parties: Sequence[Agency]
+    signed_on: date
+    starts_on: date
+    signatories: str
+    purposes: frozenset[SharingPurpose]
+    compartments: frozenset[Compartment]
+    ends_on: date | None = None
+    body: GovernanceBody | None = None
+    document_reference: str = ""
+
+
+PROTOCOL_FIELDS = [
+    "title",
+    "reference",
+    "body",
+    "parties",
+    "signed_on",
+    "starts_on",
+    "ends_on",
+    "signatories",
+    "purposes",
+    "compartments",
+    "document_reference",
+]
+
+
+def _protocol_errors(viewer: Viewer, details: ProtocolDetails, protocol: Protocol | None) -> dict[str, object]:
+    assert viewer.agency is not None
+    errors: dict[str, object] = {}
+    if not details.title.strip():
+        errors["title"] = _("Give the protocol's title.")
+    reference = details.reference.strip()
+    if not reference:
+        errors["reference"] = _("Give the protocol's reference.")
+    else:
+        same = Protocol.objects.filter(reference=reference, department_code=viewer.agency.department_code)
+        if protocol is not None:
+            same = same.exclude(pk=protocol.pk)
+        if same.exists():
+            errors["reference"] = _("Another protocol of the department has this reference.")
+    if len({agency.pk for agency in details.parties}) < 2:
+        errors["parties"] = _("A protocol binds at least two agencies.")
+    if details.ends_on is not None and details.ends_on < details.starts_on:
+        errors["ends_on"] = _("The protocol cannot end before it starts.")
+    if details.signed_on > timezone.localdate():
+        errors["signed_on"] = _("This date is in the future.")
+    if not details.signatories.strip():
+        errors["signatories"] = _("Name the signatories and their functions.")
+    if not details.purposes:
+        errors["purposes"] = _("Choose at least one purpose.")
+    if not details.compartments:
+        errors["compartments"] = _("Choose what the parties may share.")
+    elif Compartment.MEDICAL in details.compartments:
+        errors["compartments"] = _(
+            "A protocol cannot lift medical secrecy: medical facts are shared on the person's consent or a "
+            "legal basis only."
+        )
+    if details.body is not None and details.body.department_code != viewer.agency.department_code:
+        errors["body"] = _("This governance body is in another department.")
+    return errors
+
+
+def _protocol_values(details: ProtocolDetails) -> dict[str, object]:
+    return {
+        "title": details.title.strip(),
+        "reference": details.reference.strip(),
+        "body": details.body,
+        "signed_on": details.signed_on,
+        "starts_on": details.starts_on,
+        "ends_on": details.ends_on,
+        "signatories": details.signatories.strip(),
+        "purposes": sorted(details.purposes),
+        "compartments": sorted(details.compartments),
+        "document_reference": details.document_reference.strip(),
+    }
+
+
+def record_protocol(*, viewer: Viewer, details: ProtocolDetails) -> Protocol:
+    """Record a protocol signed between agencies, for the acting governance body's department."""
+    authorize(viewer, Action.MANAGE_PROTOCOLS, viewer.agency)
+    assert viewer.agency is not None
+    errors = _protocol_errors(viewer, details, None)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        protocol = Protocol.objects.create(
+            department_code=viewer.agency.department_code,
+            recorded_by_agency=viewer.agency,
+            **_protocol_values(details),
+        )
+        protocol.parties.set(details.parties)
+        record_event(AuditAction.CREATE, obj=protocol, fields=PROTOCOL_FIELDS)
+    return protocol
+
+
+def update_protocol(
+    *, viewer: Viewer, protocol: Protocol, details: ProtocolDetails, expected_version: int
+) -> list[str]:
+    """Change a protocol (an amendment, its end); returns the names of the fields changed.
+
+    What it opens changes at once; a change to what it allows is audited as a change of permissions.
+    """
+    authorize(viewer, Action.MANAGE_PROTOCOLS, protocol)
+    errors = _protocol_errors(viewer, details, protocol)
+    if errors:
+        raise ValidationError(errors)
+    values = _protocol_values(details)
+    changed = [name for name, value in values.items() if getattr(protocol, name) != value]
+    parties_changed = set(protocol.parties.values_list("pk", flat=True)) != {agency.pk for agency in details.parties}
+    if not changed and not parties_changed:
+        if protocol.version != expected_version:
+            raise StaleVersionError()
+        return []
+    with transaction.atomic():
+        for name in changed:
+            setattr(protocol, name, values[name])
+        protocol.updated_at = timezone.now()
+        # Even when only the parties change, the version moves on, so that a concurrent edit fails.
+        save_versioned(protocol, expected_version=expected_version, fields=[*changed, "updated_at"])
+        if parties_changed:
+            protocol.parties.set(details.parties)
+            changed.append("parties")
+        access = {"parties", "starts_on", "ends_on", "compartments", "purposes"}
+        action = AuditAction.PERMISSION_CHANGE if access & set(changed) else AuditAction.UPDATE
+        record_event(action, obj=protocol, fields=changed)
+    return changed
+
+
+@dataclass(frozen=True)
+class BodyDetails:
+    name: str
+    kind: GovernanceBodyKind
+    agency: Agency | None = None
+    members: Sequence[tuple[Agency, GovernanceRole]] = field(default_factory=tuple)
+
+
+def record_governance_body(*, viewer: Viewer, details: BodyDetails) -> GovernanceBody:
+    """Record a governance body of the acting governance agency's department, with its members."""
+    authorize(viewer, Action.MANAGE_PROTOCOLS, viewer.agency)
+    assert viewer.agency is not None
+    errors: dict[str, object] = {}
+    if not details.name.strip():
+        errors["name"] = _("Give the body's name.")
+    elif GovernanceBody.objects.filter(
+        name=details.name.strip(), department_code=viewer.agency.department_code
+    ).exists():
+        errors["name"] = _("The department already has a body of this name.")
+    if details.agency is not None and details.agency.kind != AgencyKind.GOVERNANCE:
+        errors["agency"] = _("A body is run by a governance agency.")
+    if len({agency.pk for agency, _role in details.members}) != len(details.members):
+        errors["members"] = _("Each agency sits once in a body.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        body = GovernanceBody.objects.create(
+            name=details.name.strip(),
+            kind=details.kind,
+            department_code=viewer.agency.department_code,
+            agency=details.agency,
+        )
+        record_event(AuditAction.CREATE, obj=body, fields=["name", "kind", "agency"])
+        for agency, role in details.members:
+            member = GovernanceMember.objects.create(body=body, agency=agency, role=role)
+            record_event(AuditAction.CREATE, obj=member, fields=["agency", "role"])
+    return body

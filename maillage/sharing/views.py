@@ -22,10 +22,14 @@ from maillage.accounts.acting import viewer_for
 from maillage.cases import selectors as case_selectors
 from maillage.cases.forms import attach_error
 from maillage.cases.models import Case
-from maillage.policy.decisions import Action
+from maillage.core.locking import StaleVersionError
+from maillage.directory.models import Agency
+from maillage.policy.decisions import Action, decide
 from maillage.policy.enforcement import authorize
+from maillage.policy.viewer import Viewer
 from maillage.sharing import panel, selectors, services
-from maillage.sharing.forms import RevokeDisclosureForm, WithdrawConsentForm
+from maillage.sharing.forms import ProtocolForm, RevokeDisclosureForm, WithdrawConsentForm
+from maillage.sharing.models import GovernanceBody, ProtocolStatus
 
 REGISTERS_PER_PAGE = 25
 
@@ -126,3 +130,86 @@ def register_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     page = Paginator(selectors.registers(viewer=viewer), REGISTERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "sharing/register_list.html", {"page": page})
+
+
+# --- Governance bodies and protocols ------------------------------------------------------------
+
+
+def protocol_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    grouped = selectors.protocols_by_status(viewer=viewer)
+    context = {
+        "in_force": grouped[ProtocolStatus.IN_FORCE],
+        "upcoming": grouped[ProtocolStatus.UPCOMING],
+        "expired": grouped[ProtocolStatus.EXPIRED],
+        "can_manage": decide(viewer, Action.MANAGE_PROTOCOLS, viewer.agency).allowed,
+    }
+    return render(request, "sharing/protocol_list.html", context)
+
+
+def protocol_detail(request: HttpRequest, protocol_id: uuid.UUID) -> HttpResponse:
+    viewer = viewer_for(request)
+    protocol = selectors.protocol_get(viewer=viewer, protocol_id=protocol_id)
+    context = {
+        "protocol": protocol,
+        "parties": protocol.parties.order_by("name"),
+        "can_manage": decide(viewer, Action.MANAGE_PROTOCOLS, protocol).allowed,
+    }
+    return render(request, "sharing/protocol_detail.html", context)
+
+
+def _protocol_form(viewer: Viewer, data: object, initial: dict[str, object] | None = None) -> ProtocolForm:
+    assert viewer.agency is not None
+    return ProtocolForm(
+        data,
+        initial=initial,
+        agencies=Agency.objects.filter(is_active=True).order_by("department_code", "name"),
+        bodies=GovernanceBody.objects.filter(department_code=viewer.agency.department_code),
+    )
+
+
+def protocol_add(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    authorize(viewer, Action.MANAGE_PROTOCOLS, viewer.agency)
+    form = _protocol_form(viewer, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            protocol = services.record_protocol(viewer=viewer, details=form.details())
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The protocol was recorded."))
+            return redirect("sharing:protocol_detail", protocol_id=protocol.pk)
+    status = 400 if form.errors else 200
+    return render(request, "sharing/protocol_form.html", {"form": form, "protocol": None}, status=status)
+
+
+def protocol_edit(request: HttpRequest, protocol_id: uuid.UUID) -> HttpResponse:
+    viewer = viewer_for(request)
+    protocol = selectors.protocol_get(viewer=viewer, protocol_id=protocol_id)
+    authorize(viewer, Action.MANAGE_PROTOCOLS, protocol)
+    data = request.POST if request.method == "POST" else None
+    form = _protocol_form(viewer, data, ProtocolForm.initial_for(protocol))
+    if data is not None and form.is_valid():
+        try:
+            services.update_protocol(
+                viewer=viewer,
+                protocol=protocol,
+                details=form.details(),
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except StaleVersionError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The protocol was saved. What it allows applies from now on."))
+            return redirect("sharing:protocol_detail", protocol_id=protocol.pk)
+    status = 400 if form.errors else 200
+    return render(request, "sharing/protocol_form.html", {"form": form, "protocol": protocol}, status=status)
+
+
+def governance_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    bodies = selectors.governance_bodies(viewer=viewer)
+    return render(request, "sharing/governance_list.html", {"bodies": bodies})

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from maillage.accounts.acting import viewer_for
 from maillage.audit.selectors import own_recent_sign_ins
-from maillage.cases.selectors import offers_cases, open_tasks_of_agency, overdue
+from maillage.cases.selectors import offers_cases, open_tasks_of_agency, overdue, transfers_to_decide
 from maillage.policy.decisions import Action, decide
 from maillage.policy.enforcement import authorize
 
@@ -31,6 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_manage_members": decide(viewer, Action.MANAGE_MEMBERS, viewer.agency).allowed,
             "can_view_audit": decide(viewer, Action.VIEW_AUDIT_TRAIL, viewer.agency).allowed,
             "sign_ins": own_recent_sign_ins(viewer=viewer),
+            "transfers": transfers_to_decide(viewer=viewer)[:DASHBOARD_TASKS],
         },
     )
 

@@ -83,11 +83,17 @@ def test_case_access_by_kind_role_compartment_and_participation(kind, situation)
                     (Action.EDIT_CASE, WRITERS),
                     (Action.RECORD_CONSENT, SHARERS),
                     (Action.DISCLOSE, SHARERS),
+                    (Action.BOOK_INTERPRETER, WRITERS),
                 ]:
                     expected = opened and role in roles
                     if decide(viewer, action, content).allowed != expected:
                         mismatches.append(f"{role} {action} {compartment} (takes part={takes_part}): {expected=}")
-            for action in (Action.MANAGE_PARTICIPANTS, Action.CHANGE_CASE_STATUS, Action.VIEW_DISCLOSURE_REGISTER):
+            for action in (
+                Action.MANAGE_PARTICIPANTS,
+                Action.CHANGE_CASE_STATUS,
+                Action.VIEW_DISCLOSURE_REGISTER,
+                Action.TRANSFER_CASE,
+            ):
                 if decide(viewer, action, situation).allowed:
                     mismatches.append(f"{role} {action}: only the coordinating agency may")
     assert not mismatches, "\n".join(mismatches)
@@ -102,7 +108,7 @@ def test_only_coordinators_of_the_coordinating_agency_manage_the_situation(role,
     give_totp(user)
     viewer = Viewer(user=user, agency=agency)
 
-    for action in (Action.MANAGE_PARTICIPANTS, Action.CHANGE_CASE_STATUS):
+    for action in (Action.MANAGE_PARTICIPANTS, Action.CHANGE_CASE_STATUS, Action.TRANSFER_CASE):
         assert decide(viewer, action, situation).allowed is (role == Role.COORDINATOR)
     assert decide(viewer, Action.VIEW_DISCLOSURE_REGISTER, situation).allowed is (role in REGISTER_READERS)
 
@@ -115,3 +121,36 @@ def test_open_case_is_refused_to_kinds_that_do_not_work_on_situations():
         give_totp(user)
         allowed = decide(Viewer(user=user, agency=user.memberships.get().agency), Action.OPEN_CASE).allowed
         assert allowed is (C.GENERAL in SPEC[kind]), kind
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_only_coordinators_of_the_receiving_agency_decide_a_pending_transfer(role, situation):
+    from maillage.cases.services import accept_transfer, propose_transfer
+
+    coordinator = situation.participations.get().agency.memberships.get().user
+    coordinating = Viewer(user=coordinator, agency=situation.coordinator_agency)
+    receiving, third = AgencyFactory(kind=K.VICTIM_SUPPORT, department_code="82"), AgencyFactory(department_code="82")
+    transfer = propose_transfer(
+        viewer=coordinating, case=situation, to_agency=receiving, reason="Déménagement.", expected_version=1
+    )
+    viewers = {}
+    for name, agency in [("receiving", receiving), ("third", third), ("coordinating", situation.coordinator_agency)]:
+        user = UserFactory()
+        MembershipFactory(user=user, agency=agency, role=role)
+        give_totp(user)
+        viewers[name] = Viewer(user=user, agency=agency)
+
+    assert decide(viewers["receiving"], Action.DECIDE_TRANSFER, transfer).allowed is (role == Role.COORDINATOR)
+    assert decide(viewers["receiving"], Action.VIEW_CASE, situation).allowed is (role in READERS)
+    assert not decide(viewers["third"], Action.DECIDE_TRANSFER, transfer).allowed
+    assert not decide(viewers["coordinating"], Action.DECIDE_TRANSFER, transfer).allowed
+    assert not decide(viewers["receiving"], Action.DECIDE_TRANSFER, situation).allowed  # a transfer, not the case
+
+    receiver = UserFactory()
+    MembershipFactory(user=receiver, agency=receiving, role=Role.COORDINATOR)
+    give_totp(receiver)
+    accept_transfer(viewer=Viewer(user=receiver, agency=receiving), transfer=transfer, expected_version=1)
+    fresh = Viewer(user=viewers["receiving"].user, agency=receiving)
+    assert not decide(fresh, Action.DECIDE_TRANSFER, transfer).allowed  # decided: nothing left to decide
+    assert decide(fresh, Action.TRANSFER_CASE, situation).allowed is (role == Role.COORDINATOR)

@@ -3,8 +3,8 @@
 Proves through `decide` and `Viewer.open_compartments` that nothing opens beyond an agency's
 defaults without a basis, that a withdrawn consent or a revoked disclosure closes what it opened
 at once, and that victim-only never reaches a perpetrator programme or the probation service,
-whatever the basis. Protocols (issue #4, item 2) will add a fourth basis: add it to BASES and to
-`_disclose` when they exist.
+whatever the basis. The fourth basis, a protocol between agencies, is proved by
+test_protocol_matrix.py.
 """
 
 import pytest
@@ -25,7 +25,7 @@ from maillage.sharing import services
 from maillage.sharing.models import ConsentMethod, Disclosure, DisclosureMode, LegalBasis, SharingPurpose
 from maillage.sharing.tests.helpers import load_legal_bases
 
-BASES = ["none", "consent", "legal_basis"]  # protocols come with issue #4, item 2
+BASES = ["none", "consent", "legal_basis"]  # protocols: test_protocol_matrix.py
 
 
 def member(agency, role=Role.PRACTITIONER):

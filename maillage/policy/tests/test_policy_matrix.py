@@ -15,7 +15,8 @@ from maillage.policy.viewer import Viewer
 EVERYONE = set(Role)
 STAFF = EVERYONE - {Role.STATISTICIAN}
 
-# action -> (roles allowed, what the object is: "none", "agency" or "user")
+# action -> (roles allowed, what the object is: "none", "agency", "department" (an object of the
+# acting agency's department; the foreign one is in another department) or "user")
 EXPECTED = {
     Action.VIEW_DASHBOARD: (EVERYONE, "none"),
     Action.VIEW_DIRECTORY: (EVERYONE, "none"),
@@ -29,16 +30,28 @@ EXPECTED = {
     Action.UPDATE_CAPACITY: ({Role.AGENCY_ADMIN, Role.COORDINATOR, Role.PRACTITIONER}, "agency"),
     Action.EXPORT_DIRECTORY: (EVERYONE, "none"),
     Action.IMPORT_DIRECTORY: ({Role.AGENCY_ADMIN}, "none"),
+    # Governance bodies and protocols: public among partners, recorded by a governance body's admin.
+    Action.VIEW_PROTOCOLS: (STAFF, "none"),
+    Action.MANAGE_PROTOCOLS: ({Role.AGENCY_ADMIN}, "department"),
     # Situations: proved by test_case_policy_matrix.py (roles x kinds x compartments x participation).
     Action.OPEN_CASE: ({Role.COORDINATOR, Role.PRACTITIONER}, "case"),
     Action.VIEW_CASE: ({Role.COORDINATOR, Role.PRACTITIONER, Role.READ_ONLY, Role.MARAC_CHAIR}, "case"),
     Action.EDIT_CASE: ({Role.COORDINATOR, Role.PRACTITIONER, Role.MARAC_CHAIR}, "case"),
     Action.MANAGE_PARTICIPANTS: ({Role.COORDINATOR}, "case"),
     Action.CHANGE_CASE_STATUS: ({Role.COORDINATOR}, "case"),
+    # Transfers: proved by test_case_policy_matrix.py (receiving agency of a pending transfer).
+    Action.TRANSFER_CASE: ({Role.COORDINATOR}, "case"),
+    Action.DECIDE_TRANSFER: ({Role.COORDINATOR}, "case"),
     # Sharing: proved by test_case_policy_matrix.py and, with every basis, by test_disclosure_matrix.py.
     Action.RECORD_CONSENT: ({Role.COORDINATOR, Role.PRACTITIONER}, "case"),
     Action.DISCLOSE: ({Role.COORDINATOR, Role.PRACTITIONER}, "case"),
     Action.VIEW_DISCLOSURE_REGISTER: ({Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER}, "case"),
+    # Interpreters: the register is personal data (staff only); coordinators maintain all of it, an
+    # interpreter service's staff its own interpreters; bookings are proved by test_case_policy_matrix.py.
+    Action.VIEW_INTERPRETERS: (STAFF, "none"),
+    Action.MANAGE_INTERPRETERS: ({Role.COORDINATOR}, "none"),
+    Action.MANAGE_AGENCY_INTERPRETERS: ({Role.AGENCY_ADMIN, Role.COORDINATOR, Role.PRACTITIONER}, "agency"),
+    Action.BOOK_INTERPRETER: ({Role.COORDINATOR, Role.PRACTITIONER, Role.MARAC_CHAIR}, "case"),
 }
 AGENCY_LEVEL = {action: expected for action, expected in EXPECTED.items() if expected[1] != "case"}
 
@@ -46,6 +59,8 @@ AGENCY_LEVEL = {action: expected for action, expected in EXPECTED.items() if exp
 ONLY_FOR_KINDS = {
     Action.UPDATE_CAPACITY: {AgencyKind.HOUSING, AgencyKind.WOMENS_SERVICE},
     Action.IMPORT_DIRECTORY: {AgencyKind.GOVERNANCE},
+    Action.MANAGE_PROTOCOLS: {AgencyKind.GOVERNANCE},
+    Action.MANAGE_AGENCY_INTERPRETERS: {AgencyKind.INTERPRETER_SERVICE},
 }
 
 
@@ -62,6 +77,7 @@ def test_matrix_covers_every_action():
 def test_policy_matrix_for_agency_kind(kind):
     agency = AgencyFactory(kind=kind)
     other_agency = AgencyFactory(kind=kind)
+    other_department = AgencyFactory(kind=kind, department_code="98")
     someone_else = UserFactory()
     mismatches = []
     for role in Role:
@@ -70,9 +86,12 @@ def test_policy_matrix_for_agency_kind(kind):
         give_totp(user)
         viewer = Viewer(user=user, agency=agency)
         for action, (_, target) in AGENCY_LEVEL.items():
-            own, foreign = {"none": (None, None), "agency": (agency, other_agency), "user": (user, someone_else)}[
-                target
-            ]
+            own, foreign = {
+                "none": (None, None),
+                "agency": (agency, other_agency),
+                "department": (agency, other_department),
+                "user": (user, someone_else),
+            }[target]
             cases = [("own", own, allowed_for(action, role, kind))]
             if target != "none":
                 cases.append(("foreign", foreign, False))
@@ -90,7 +109,7 @@ def test_nothing_is_allowed_without_an_active_membership_in_the_acting_agency(ac
     member_elsewhere = UserFactory()
     MembershipFactory(user=member_elsewhere, role=Role.AGENCY_ADMIN)
     give_totp(member_elsewhere)
-    target = {"none": None, "agency": agency, "user": member_elsewhere}[EXPECTED[action][1]]
+    target = {"none": None, "agency": agency, "department": agency, "user": member_elsewhere}[EXPECTED[action][1]]
 
     decision = decide(Viewer(user=member_elsewhere, agency=agency), action, target)
 
@@ -130,11 +149,19 @@ def test_personal_data_needs_a_second_factor(action):
     admin = UserFactory()
     kind = min(ONLY_FOR_KINDS.get(action, {AgencyKind.VICTIM_SUPPORT}))
     membership = MembershipFactory(user=admin, role=Role.AGENCY_ADMIN, agency=AgencyFactory(kind=kind))
-    target = {"none": None, "agency": membership.agency, "user": admin}[EXPECTED[action][1]]
+    target = {"none": None, "agency": membership.agency, "department": membership.agency, "user": admin}[
+        EXPECTED[action][1]
+    ]
 
     decision = decide(Viewer(user=admin, agency=membership.agency), action, target)
 
-    reads_personal_data = action in {Action.VIEW_MEMBERS, Action.MANAGE_MEMBERS, Action.MANAGE_API_TOKENS}
+    reads_personal_data = action in {
+        Action.VIEW_MEMBERS,
+        Action.MANAGE_MEMBERS,
+        Action.MANAGE_API_TOKENS,
+        Action.VIEW_INTERPRETERS,
+        Action.MANAGE_AGENCY_INTERPRETERS,
+    }
     assert decision.allowed is not reads_personal_data
     if reads_personal_data:
         assert decision.code == "second_factor_missing"
