@@ -4,6 +4,7 @@ from collections.abc import Callable
 import pytest
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.test import Client
 
 from maillage.accounts.models import Role, User
 from maillage.directory.models import Agency, AgencyKind
@@ -41,19 +42,35 @@ def viewer_of() -> Callable[[User, Agency | None], Viewer]:
     return lambda user, agency: Viewer(user=user, agency=agency)
 
 
+def log_in(client: Client, user: User) -> None:
+    """Log `user` in through the real login and second-factor pages."""
+    response = client.post("/accounts/login/", {"login": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302, response.content[:500]
+    secret = getattr(user, "totp_secret", None)
+    if secret:
+        response = client.post("/accounts/2fa/authenticate/", {"code": current_totp(secret)})
+        assert response.status_code == 302, response.content[:500]
+
+
 @pytest.fixture
 def login(client) -> Callable[[User], None]:
-    """Log `user` in through the real login and second-factor pages."""
+    """Log `user` in with the test's `client`."""
+    return lambda user: log_in(client, user)
 
-    def do_login(user: User) -> None:
-        response = client.post("/accounts/login/", {"login": user.email, "password": TEST_PASSWORD})
-        assert response.status_code == 302, response.content[:500]
-        secret = getattr(user, "totp_secret", None)
-        if secret:
-            response = client.post("/accounts/2fa/authenticate/", {"code": current_totp(secret)})
-            assert response.status_code == 302, response.content[:500]
 
-    return do_login
+@pytest.fixture
+def client_for() -> Callable[[Viewer], Client]:
+    """One logged-in client per user, kept for the test (a second-factor code cannot be used twice)."""
+    clients: dict[object, Client] = {}
+
+    def open_for(viewer: Viewer) -> Client:
+        assert viewer.user is not None
+        if viewer.user.pk not in clients:
+            clients[viewer.user.pk] = Client()
+            log_in(clients[viewer.user.pk], viewer.user)
+        return clients[viewer.user.pk]
+
+    return open_for
 
 
 @pytest.fixture(autouse=True)

@@ -5,16 +5,14 @@ once and for good, and the disclosure register."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from maillage.accounts.models import Role
 from maillage.audit.models import AuditAction, AuditEvent
 from maillage.cases import services as case_services
 from maillage.cases.models import PersonRole
-from maillage.conftest import current_totp
 from maillage.directory.models import AgencyKind
-from maillage.factories import TEST_PASSWORD, open_case
+from maillage.factories import open_case
 from maillage.policy.compartments import Compartment
 from maillage.policy.viewer import Viewer
 from maillage.sharing.models import Consent, ConsentWithdrawal, Disclosure, SharingPurpose
@@ -33,24 +31,6 @@ def member_viewer(make_member, kind, role=Role.PRACTITIONER, agency=None):
 @pytest.fixture(autouse=True)
 def legal_bases(db):
     load_legal_bases()
-
-
-@pytest.fixture
-def browser():
-    """One logged-in browser per user (a second factor code cannot be used twice, so no re-login)."""
-    clients = {}
-
-    def open_for(viewer):
-        if viewer.user.pk not in clients:
-            client = Client()
-            response = client.post("/accounts/login/", {"login": viewer.user.email, "password": TEST_PASSWORD})
-            assert response.status_code == 302
-            response = client.post("/accounts/2fa/authenticate/", {"code": current_totp(viewer.user.totp_secret)})
-            assert response.status_code == 302
-            clients[viewer.user.pk] = client
-        return clients[viewer.user.pk]
-
-    return open_for
 
 
 @pytest.fixture
@@ -92,14 +72,14 @@ def consent_form(case, recipient, **changes):
     return {key: value for key, value in form.items() if value is not None}
 
 
-def test_victim_support_worker_records_a_consent_with_an_interpreter(browser, case, victim_support, police):
+def test_victim_support_worker_records_a_consent_with_an_interpreter(client_for, case, victim_support, police):
     form = consent_form(
         case,
         police.agency,
         **{"consent-interpreter_present": "on", "consent-interpreter_name": "M. Haddad (arabe)"},
     )
 
-    response = browser(victim_support).post(f"/sharing/cases/{case.pk}/consents/new/", form)
+    response = client_for(victim_support).post(f"/sharing/cases/{case.pk}/consents/new/", form)
 
     assert response.status_code == 302
     assert response["Location"] == f"/cases/{case.pk}/#sharing"
@@ -108,15 +88,15 @@ def test_victim_support_worker_records_a_consent_with_an_interpreter(browser, ca
     assert consent.collected_by_agency == victim_support.agency
     assert consent.interpreter_name == "M. Haddad (arabe)"
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_id=str(consent.pk)).exists()
-    page = browser(victim_support).get(response["Location"]).content.decode()
+    page = client_for(victim_support).get(response["Location"]).content.decode()
     assert "Consentement et partage" in page
     assert "Le consentement a été enregistré." in page
     assert "Partage avec une structure nommée" in page
     assert "avec l" + APOSTROPHE + "interprète M. Haddad (arabe)" in page
 
 
-def test_oral_consent_without_a_witness_is_refused_in_french(browser, case, victim_support, police):
-    response = browser(victim_support).post(
+def test_oral_consent_without_a_witness_is_refused_in_french(client_for, case, victim_support, police):
+    response = client_for(victim_support).post(
         f"/sharing/cases/{case.pk}/consents/new/",
         consent_form(case, police.agency, **{"consent-method": "oral_with_witness"}),
     )
@@ -139,14 +119,14 @@ def disclosure_form(recipient, compartment, basis, purpose=SharingPurpose.NAMED_
 
 
 def test_health_professional_shares_medical_facts_without_consent_when_her_life_is_in_danger(
-    browser, case, hospital, police
+    client_for, case, hospital, police
 ):
     case_services.add_note(
         viewer=hospital, case=case, compartment=Compartment.MEDICAL, body="Traces de strangulation au cou."
     )
-    assert "Traces de strangulation" not in browser(police).get(f"/cases/{case.pk}/").content.decode()
+    assert "Traces de strangulation" not in client_for(police).get(f"/cases/{case.pk}/").content.decode()
 
-    response = browser(hospital).post(
+    response = client_for(hospital).post(
         f"/sharing/cases/{case.pk}/disclosures/new/",
         disclosure_form(
             police.agency,
@@ -164,13 +144,13 @@ def test_health_professional_shares_medical_facts_without_consent_when_her_life_
     event = AuditEvent.objects.get(action=AuditAction.DISCLOSE)
     assert event.basis == "legal_basis:danger_to_life"
     assert event.fields == ["medical"]
-    page = browser(police).get(f"/cases/{case.pk}/").content.decode()
+    page = client_for(police).get(f"/cases/{case.pk}/").content.decode()
     assert "Traces de strangulation au cou." in page
     assert "Code pénal, art. 226-14, 3°" in page  # the basis, in the list of what was shared with the police
 
 
-def test_a_sharing_without_basis_is_refused_with_the_reason_in_french(browser, case, victim_support, police):
-    response = browser(police).post(
+def test_a_sharing_without_basis_is_refused_with_the_reason_in_french(client_for, case, victim_support, police):
+    response = client_for(police).post(
         f"/sharing/cases/{case.pk}/disclosures/new/", disclosure_form(victim_support.agency, "judicial", "")
     )
 
@@ -182,11 +162,11 @@ def test_a_sharing_without_basis_is_refused_with_the_reason_in_french(browser, c
     assert Compartment.JUDICIAL not in recipient.open_compartments(case)
 
 
-def test_withdrawal_closes_at_once_and_cannot_be_undone(browser, case, victim_support, police):
+def test_withdrawal_closes_at_once_and_cannot_be_undone(client_for, case, victim_support, police):
     case_services.add_note(
         viewer=victim_support, case=case, compartment=Compartment.PSYCHOSOCIAL, body="Suivi psychologique engagé."
     )
-    worker = browser(victim_support)
+    worker = client_for(victim_support)
     oral = {"consent-method": "oral_with_witness", "consent-witness_name": "Mme Roux"}
     assert (
         worker.post(f"/sharing/cases/{case.pk}/consents/new/", consent_form(case, police.agency, **oral)).status_code
@@ -195,7 +175,7 @@ def test_withdrawal_closes_at_once_and_cannot_be_undone(browser, case, victim_su
     consent = Consent.objects.get()
     on_consent = disclosure_form(police.agency, "psychosocial", f"consent:{consent.pk}")
     assert worker.post(f"/sharing/cases/{case.pk}/disclosures/new/", on_consent).status_code == 302
-    assert "Suivi psychologique engagé." in browser(police).get(f"/cases/{case.pk}/").content.decode()
+    assert "Suivi psychologique engagé." in client_for(police).get(f"/cases/{case.pk}/").content.decode()
 
     withdraw_url = f"/sharing/cases/{case.pk}/consents/{consent.pk}/withdraw/"
     assert "Cela ne peut pas être annulé" in worker.get(withdraw_url).content.decode()
@@ -205,7 +185,7 @@ def test_withdrawal_closes_at_once_and_cannot_be_undone(browser, case, victim_su
     response = worker.post(withdraw_url, {"withdraw-reason": "Elle a peur.", "withdraw-confirm": "on"})
 
     assert response.status_code == 302
-    assert "Suivi psychologique engagé." not in browser(police).get(f"/cases/{case.pk}/").content.decode()
+    assert "Suivi psychologique engagé." not in client_for(police).get(f"/cases/{case.pk}/").content.decode()
     again = worker.post(withdraw_url, {"withdraw-confirm": "on"})
     assert again.status_code == 400
     assert "déjà été retiré" in again.content.decode()
@@ -219,7 +199,7 @@ def _feedback_panel(page):
     return page.split('id="referral-feedback"')[1].split("</section>")[0]
 
 
-def test_referrer_is_told_what_became_of_the_referral_only_with_her_consent(browser, make_member, police):
+def test_referrer_is_told_what_became_of_the_referral_only_with_her_consent(client_for, make_member, police):
     social_services = member_viewer(make_member, AgencyKind.SOCIAL_SERVICES)
     case = open_case(police, referring_agency=social_services.agency)
     case_services.add_task(
@@ -230,7 +210,7 @@ def test_referrer_is_told_what_became_of_the_referral_only_with_her_consent(brow
         due_on=timezone.localdate() + timedelta(days=3),
     )
 
-    panel = _feedback_panel(browser(social_services).get(f"/cases/{case.pk}/").content.decode())
+    panel = _feedback_panel(client_for(social_services).get(f"/cases/{case.pk}/").content.decode())
     assert "Votre orientation a été reçue le" in panel
     assert "Évaluation au commissariat" not in panel
     assert police.agency.name not in panel
@@ -238,15 +218,15 @@ def test_referrer_is_told_what_became_of_the_referral_only_with_her_consent(brow
     victim = case.people.get(role=PersonRole.VICTIM).person
     feedback = {"consent-person": str(victim.pk), "consent-purpose": SharingPurpose.REFERRER_FEEDBACK}
     form = consent_form(case, social_services.agency, **feedback)
-    assert browser(police).post(f"/sharing/cases/{case.pk}/consents/new/", form).status_code == 302
+    assert client_for(police).post(f"/sharing/cases/{case.pk}/consents/new/", form).status_code == 302
 
-    panel = _feedback_panel(browser(social_services).get(f"/cases/{case.pk}/").content.decode())
+    panel = _feedback_panel(client_for(social_services).get(f"/cases/{case.pk}/").content.decode())
     assert "Évaluation au commissariat" in panel
     assert police.agency.name in panel
 
 
 def test_disclosure_register_is_for_the_coordinating_agency_and_its_dpo(
-    browser, make_member, case, police, victim_support
+    client_for, make_member, case, police, victim_support
 ):
     dpo = member_viewer(make_member, AgencyKind.POLICE, Role.DATA_PROTECTION_OFFICER, agency=police.agency)
     colleague = member_viewer(make_member, AgencyKind.POLICE, Role.PRACTITIONER, agency=police.agency)
@@ -256,20 +236,20 @@ def test_disclosure_register_is_for_the_coordinating_agency_and_its_dpo(
     url = f"/sharing/cases/{case.pk}/register/"
 
     for viewer, status in [(police, 200), (dpo, 200), (colleague, 404), (partner_coordinator, 404)]:
-        assert browser(viewer).get(url).status_code == status, viewer.user
-    assert case.reference in browser(dpo).get("/sharing/registers/").content.decode()
-    assert case.reference not in browser(partner_coordinator).get("/sharing/registers/").content.decode()
+        assert client_for(viewer).get(url).status_code == status, viewer.user
+    assert case.reference in client_for(dpo).get("/sharing/registers/").content.decode()
+    assert case.reference not in client_for(partner_coordinator).get("/sharing/registers/").content.decode()
 
 
-def test_an_agency_outside_the_situation_gets_404_on_every_sharing_page(browser, make_member, case):
+def test_an_agency_outside_the_situation_gets_404_on_every_sharing_page(client_for, make_member, case):
     outsider = member_viewer(make_member, AgencyKind.VICTIM_SUPPORT, Role.COORDINATOR)
 
     for path in ("consents/new/", "disclosures/new/", "register/"):
-        assert browser(outsider).get(f"/sharing/cases/{case.pk}/{path}").status_code == 404
+        assert client_for(outsider).get(f"/sharing/cases/{case.pk}/{path}").status_code == 404
 
 
 def test_coordinator_revokes_a_sharing_and_the_recipient_loses_it_at_once(
-    browser, case, hospital, police, victim_support
+    client_for, case, hospital, police, victim_support
 ):
     case_services.add_note(viewer=hospital, case=case, compartment=Compartment.MEDICAL, body="Fracture du poignet.")
     form = disclosure_form(
@@ -279,29 +259,29 @@ def test_coordinator_revokes_a_sharing_and_the_recipient_loses_it_at_once(
         purpose=SharingPurpose.MEDICAL_FACTS,
         justification="Ordonnance du juge d'instruction du 3 décembre.",
     )
-    assert browser(hospital).post(f"/sharing/cases/{case.pk}/disclosures/new/", form).status_code == 302
+    assert client_for(hospital).post(f"/sharing/cases/{case.pk}/disclosures/new/", form).status_code == 302
     disclosure = Disclosure.objects.get()
-    assert "Fracture du poignet." in browser(victim_support).get(f"/cases/{case.pk}/").content.decode()
+    assert "Fracture du poignet." in client_for(victim_support).get(f"/cases/{case.pk}/").content.decode()
     revoke_url = f"/sharing/cases/{case.pk}/disclosures/{disclosure.pk}/revoke/"
-    assert browser(victim_support).get(revoke_url).status_code == 404  # neither the sharer nor the coordinator
+    assert client_for(victim_support).get(revoke_url).status_code == 404  # neither the sharer nor the coordinator
 
-    response = browser(police).post(revoke_url, {"revoke-reason": "Ordonnance rapportée."})
+    response = client_for(police).post(revoke_url, {"revoke-reason": "Ordonnance rapportée."})
 
     assert response.status_code == 302
-    assert "Fracture du poignet." not in browser(victim_support).get(f"/cases/{case.pk}/").content.decode()
-    register = browser(police).get(f"/sharing/cases/{case.pk}/register/").content.decode()
+    assert "Fracture du poignet." not in client_for(victim_support).get(f"/cases/{case.pk}/").content.decode()
+    register = client_for(police).get(f"/sharing/cases/{case.pk}/register/").content.decode()
     assert "Révoqué le" in register
     assert "Ordonnance rapportée." in register
 
 
-def test_a_refused_sharing_is_kept_in_the_audit_trail(browser, make_member, case, police):
+def test_a_refused_sharing_is_kept_in_the_audit_trail(client_for, make_member, case, police):
     programme = member_viewer(make_member, AgencyKind.PERPETRATOR_PROGRAMME)
     case_services.invite_agency(viewer=police, case=case, agency=programme.agency)
     form = disclosure_form(
         programme.agency, "victim_only", "legal_basis:court_order", justification="Demande du programme."
     )
 
-    response = browser(police).post(f"/sharing/cases/{case.pk}/disclosures/new/", form)
+    response = client_for(police).post(f"/sharing/cases/{case.pk}/disclosures/new/", form)
 
     assert response.status_code == 400
     assert (
