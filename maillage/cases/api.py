@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from maillage.accounts.api_auth import api_viewer
 from maillage.accounts.models import User
-from maillage.cases import selectors, services
+from maillage.cases import person_matching, selectors, services
 from maillage.cases.models import (
     Case,
     CasePerson,
@@ -34,6 +34,10 @@ from maillage.cases.models import (
     ClosureReason,
     ClosureRequest,
     IntakeChannel,
+    MatchAlert,
+    NeedKind,
+    NeedPriority,
+    NeedStatus,
     Note,
     Participation,
     PersonRole,
@@ -50,6 +54,7 @@ from maillage.web.api_errors import error_responses
 from maillage.web.api_fields import (
     StrictBooleanField,
     StrictCharField,
+    StrictIntegerField,
     StrictUUIDField,
     version_field,
 )
@@ -265,6 +270,47 @@ class TransferPayloadSerializer(serializers.Serializer):
     decision_reason = serializers.CharField()
 
 
+class NeedSerializer(serializers.Serializer):
+    """A need or difficulty of the situation, with the agency (and person) taking care of it."""
+
+    id = serializers.UUIDField()
+    case_id = serializers.UUIDField()
+    kind = choice(NeedKind)
+    description = serializers.CharField()
+    priority = serializers.IntegerField(help_text="1 high, 2 medium, 3 low")
+    status = choice(NeedStatus)
+    owner_agency = AgencyRefSerializer()
+    owner = UserRefSerializer(allow_null=True)
+    compartment = choice(Compartment)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    version = serializers.IntegerField()
+
+
+class MatchAgencySerializer(serializers.Serializer):
+    """The agency coordinating the other situation, and how to reach it (from the directory)."""
+
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class MatchAlertSerializer(serializers.Serializer):
+    """A person of this situation who may also be known by another agency; nothing of the other
+    situation is given, only the agency to ask."""
+
+    id = serializers.UUIDField()
+    person_id = serializers.UUIDField(help_text="the person of this situation")
+    given_names = serializers.CharField(source="person.given_names")
+    family_name = serializers.CharField(source="person.family_name")
+    level = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    status = choice(MatchAlert.Status)
+    other_agency = MatchAgencySerializer()
+    created_at = serializers.DateTimeField()
+
+
 # The timeline: one entry per kind, told apart by `kind`, each with its typed payload.
 
 
@@ -456,6 +502,68 @@ class CoordinatorInputSerializer(serializers.Serializer):
     version = version_field()
 
 
+def priority_field(**kwargs: Any) -> StrictIntegerField:
+    return StrictIntegerField(
+        min_value=min(NeedPriority.values),
+        max_value=max(NeedPriority.values),
+        help_text="1 high, 2 medium, 3 low",
+        **kwargs,
+    )
+
+
+def _user_field(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
+    return serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), pk_field=StrictUUIDField(), **kwargs
+    )
+
+
+class NeedInputSerializer(serializers.Serializer):
+    kind = choice(NeedKind)
+    priority = priority_field()
+    owner_agency = agency_field(help_text="an agency taking part that reads the compartment")
+    owner = _user_field(required=False, allow_null=True, default=None, help_text="a person of the owner agency")
+    description = StrictCharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    compartment = choice(Compartment, required=False, default=Compartment.GENERAL)
+
+
+class NeedEditInputSerializer(NeverPartial):
+    """The fields to change (the others stay as they are); `version` is the one read."""
+
+    kind = choice(NeedKind, required=False)
+    priority = priority_field(required=False)
+    status = choice(NeedStatus, required=False)
+    owner_agency = agency_field(required=False)
+    owner = _user_field(required=False, allow_null=True)
+    description = StrictCharField(max_length=LONG_TEXT, required=False, allow_blank=True)
+    compartment = choice(Compartment, required=False)
+    version = version_field()
+
+
+class ResolveMatchInputSerializer(serializers.Serializer):
+    same_person = StrictBooleanField(help_text="whether the other agency confirmed it is the same person")
+
+
+class TransferInputSerializer(serializers.Serializer):
+    to_agency = agency_field(help_text="a coordinating agency of another department")
+    reason = StrictCharField(max_length=500)
+    version = version_field(help_text="the situation's version")
+
+
+class TransferAcceptInputSerializer(serializers.Serializer):
+    comment = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+    version = version_field()
+
+
+class TransferRefuseInputSerializer(serializers.Serializer):
+    reason = StrictCharField(max_length=500)
+    version = version_field()
+
+
+class ClosureRefuseInputSerializer(serializers.Serializer):
+    reason = StrictCharField(max_length=300)
+    version = version_field()
+
+
 # --- helpers -------------------------------------------------------------------------------------
 
 
@@ -511,6 +619,39 @@ def _note_detail(viewer: Viewer, note: Note) -> dict[str, Any]:
     note = Note.objects.select_related("case", "author", "author_agency").get(pk=note.pk)
     revisions = selectors.note_revisions(viewer=viewer, note=note)
     return dict(NoteDetailSerializer(note, context={"revisions": revisions}).data)
+
+
+def _need_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **data,
+        "kind": NeedKind(data["kind"]),
+        "priority": NeedPriority(data["priority"]),
+        "compartment": Compartment(data["compartment"]),
+    }
+
+
+def _transfer_get(viewer: Viewer, transfer_id: uuid.UUID) -> Transfer:
+    """A transfer of a situation the viewer sees, for the two agencies concerned only, or 404."""
+    transfer = (
+        Transfer.objects.select_related("case", "from_agency", "to_agency", "proposed_by", "decided_by")
+        .filter(pk=transfer_id)
+        .first()
+    )
+    if transfer is None or viewer.agency is None:
+        raise Http404()
+    authorize(viewer, Action.VIEW_CASE, transfer, hide_existence=True)
+    if viewer.agency.pk not in (transfer.from_agency_id, transfer.to_agency_id):
+        raise Http404()
+    return transfer
+
+
+def _closure_get(viewer: Viewer, closure_id: uuid.UUID) -> ClosureRequest:
+    """A request to close a situation the viewer sees, or 404."""
+    closure = ClosureRequest.objects.select_related("case", "requested_by", "decided_by").filter(pk=closure_id).first()
+    if closure is None:
+        raise Http404()
+    authorize(viewer, Action.VIEW_CASE, closure, hide_existence=True)
+    return closure
 
 
 CASE_ID = OpenApiParameter("case_id", uuid.UUID, OpenApiParameter.PATH)
@@ -878,3 +1019,220 @@ class CoordinatorView(CaseApiView):
             viewer=viewer, case=case, coordinator=data["coordinator"], expected_version=data["version"]
         )
         return Response(_case_header(viewer, case))
+
+
+# --- needs, possible matches, transfers and closing -------------------------------------------------
+
+
+class NeedsView(CaseApiView):
+    serializer_class = NeedSerializer
+
+    @extend_schema(
+        operation_id="cases_needs_list",
+        parameters=[CASE_ID],
+        responses={200: NeedSerializer(many=True), **error_responses(404)},
+        description="The needs and difficulties in the compartments open to your agency: highest priority "
+        "first, then what is still to do.",
+    )
+    def get(self, request: Request, case_id: uuid.UUID) -> Response:
+        viewer = api_viewer(request)
+        case = selectors.case_get(viewer=viewer, case_id=case_id)
+        return Response(NeedSerializer(selectors.case_needs(viewer=viewer, case=case), many=True).data)
+
+    @extend_schema(
+        operation_id="cases_needs_create",
+        parameters=[CASE_ID],
+        request=NeedInputSerializer,
+        responses={201: NeedSerializer, **error_responses(400, 404, 415)},
+        description="A need in one compartment, given to an agency taking part that reads it; 404 for a "
+        "compartment not open to your agency.",
+    )
+    def post(self, request: Request, case_id: uuid.UUID) -> Response:
+        viewer = api_viewer(request)
+        case = selectors.case_get(viewer=viewer, case_id=case_id)
+        authorize(viewer, Action.EDIT_CASE, case)
+        data = _valid(NeedInputSerializer, request)
+        need = services.add_need(viewer=viewer, case=case, **_need_values(data))
+        return Response(NeedSerializer(need).data, status=status.HTTP_201_CREATED)
+
+
+class NeedDetailView(CaseApiView):
+    serializer_class = NeedSerializer
+
+    @extend_schema(operation_id="needs_retrieve", responses={200: NeedSerializer, **error_responses(404)})
+    def get(self, request: Request, need_id: uuid.UUID) -> Response:
+        return Response(NeedSerializer(selectors.need_get(viewer=api_viewer(request), need_id=need_id)).data)
+
+    @extend_schema(
+        operation_id="needs_partial_update",
+        request=NeedEditInputSerializer,
+        responses={200: NeedSerializer, **error_responses(400, 404, 409, 415)},
+        description="Change a need (its status, priority, who takes care of it…); fields left out stay.",
+    )
+    def patch(self, request: Request, need_id: uuid.UUID) -> Response:
+        viewer = api_viewer(request)
+        need = selectors.need_get(viewer=viewer, need_id=need_id)
+        authorize(viewer, Action.EDIT_CASE, need)
+        data = _valid(NeedEditInputSerializer, request)
+        expected_version = data.pop("version")
+        current = {
+            "kind": need.kind,
+            "priority": need.priority,
+            "status": need.status,
+            "owner_agency": need.owner_agency,
+            "owner": need.owner,
+            "description": need.description,
+            "compartment": need.compartment,
+        }
+        values = _need_values({**current, **data})
+        values["status"] = NeedStatus(values["status"])
+        services.update_need(viewer=viewer, need=need, expected_version=expected_version, **values)
+        return Response(NeedSerializer(need).data)
+
+
+class MatchesView(CaseApiView):
+    serializer_class = MatchAlertSerializer
+
+    @extend_schema(
+        operation_id="cases_matches_list",
+        parameters=[CASE_ID],
+        responses={200: MatchAlertSerializer(many=True), **error_responses(404)},
+        description="For the coordinating agency: people of this situation who may also be known by another "
+        "agency, and whom to ask. Nothing of the other situation is given.",
+    )
+    def get(self, request: Request, case_id: uuid.UUID) -> Response:
+        viewer = api_viewer(request)
+        case = selectors.case_get(viewer=viewer, case_id=case_id)
+        authorize(viewer, Action.MANAGE_PARTICIPANTS, case)
+        alerts = person_matching.match_alerts(viewer=viewer, case=case)
+        return Response(MatchAlertSerializer(alerts, many=True).data)
+
+
+class MatchResolveView(CaseApiView):
+    @extend_schema(
+        operation_id="matches_resolve",
+        request=ResolveMatchInputSerializer,
+        responses={200: MatchAlertSerializer, **error_responses(400, 404, 415)},
+        description="Once the other agency has been asked: it is the same person, or not.",
+    )
+    def post(self, request: Request, alert_id: uuid.UUID) -> Response:
+        viewer = api_viewer(request)
+        case_id = MatchAlert.objects.filter(pk=alert_id).values_list("case_id", flat=True).first()
+        if case_id is None:
+            raise Http404()
+        case = selectors.case_get(viewer=viewer, case_id=case_id)
+        authorize(viewer, Action.MANAGE_PARTICIPANTS, case)
+        alert = person_matching.match_alerts(viewer=viewer, case=case).filter(pk=alert_id).first()
+        if alert is None:
+            raise Http404()
+        data = _valid(ResolveMatchInputSerializer, request)
+        person_matching.resolve_alert(viewer=viewer, alert=alert, same_person=data["same_person"])
+        return Response(MatchAlertSerializer(alert).data)
+
+
+class TransfersView(CaseApiView):
+    @extend_schema(
+        operation_id="cases_transfers_create",
+        parameters=[CASE_ID],
+        request=TransferInputSerializer,
+        responses={201: TransferPayloadSerializer, **error_responses(400, 404, 409, 415)},
+        description="The victim moved: propose the situation to a coordinating agency of another department, "
+        "which takes part as a partner while it decides.",
+    )
+    def post(self, request: Request, case_id: uuid.UUID) -> Response:
+        viewer = api_viewer(request)
+        case = selectors.case_get(viewer=viewer, case_id=case_id)
+        authorize(viewer, Action.TRANSFER_CASE, case)
+        data = _valid(TransferInputSerializer, request)
+        transfer = services.propose_transfer(
+            viewer=viewer,
+            case=case,
+            to_agency=data["to_agency"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+        return Response(TransferPayloadSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+
+class TransferAcceptView(CaseApiView):
+    @extend_schema(
+        operation_id="transfers_accept",
+        request=TransferAcceptInputSerializer,
+        responses={200: TransferPayloadSerializer, **error_responses(400, 404, 409, 415)},
+        description="The receiving agency takes over the coordination; it then names its coordinator.",
+    )
+    def post(self, request: Request, transfer_id: uuid.UUID) -> Response:
+        viewer = api_viewer(request)
+        transfer = _transfer_get(viewer, transfer_id)
+        authorize(viewer, Action.DECIDE_TRANSFER, transfer)
+        data = _valid(TransferAcceptInputSerializer, request)
+        services.accept_transfer(
+            viewer=viewer, transfer=transfer, comment=data["comment"], expected_version=data["version"]
+        )
+        return Response(TransferPayloadSerializer(transfer).data)
+
+
+class TransferRefuseView(CaseApiView):
+    @extend_schema(
+        operation_id="transfers_refuse",
+        request=TransferRefuseInputSerializer,
+        responses={200: TransferPayloadSerializer, **error_responses(400, 404, 409, 415)},
+        description="The receiving agency refuses with a reason; it no longer takes part for the transfer.",
+    )
+    def post(self, request: Request, transfer_id: uuid.UUID) -> Response:
+        viewer = api_viewer(request)
+        transfer = _transfer_get(viewer, transfer_id)
+        authorize(viewer, Action.DECIDE_TRANSFER, transfer)
+        data = _valid(TransferRefuseInputSerializer, request)
+        services.refuse_transfer(
+            viewer=viewer, transfer=transfer, reason=data["reason"], expected_version=data["version"]
+        )
+        return Response(TransferPayloadSerializer(transfer).data)
+
+
+class TransferWithdrawView(CaseApiView):
+    @extend_schema(
+        operation_id="transfers_withdraw",
+        request=VersionInputSerializer,
+        responses={200: TransferPayloadSerializer, **error_responses(400, 404, 409, 415)},
+        description="The coordinating agency takes its proposal back before it is decided.",
+    )
+    def post(self, request: Request, transfer_id: uuid.UUID) -> Response:
+        viewer = api_viewer(request)
+        transfer = _transfer_get(viewer, transfer_id)
+        authorize(viewer, Action.TRANSFER_CASE, transfer)
+        data = _valid(VersionInputSerializer, request)
+        services.withdraw_transfer(viewer=viewer, transfer=transfer, expected_version=data["version"])
+        return Response(TransferPayloadSerializer(transfer).data)
+
+
+class ClosureApproveView(CaseApiView):
+    @extend_schema(
+        operation_id="closing_requests_approve",
+        request=VersionInputSerializer,
+        responses={200: ClosurePayloadSerializer, **error_responses(400, 404, 409, 415)},
+        description="Another coordinator of the coordinating agency approves: the situation closes.",
+    )
+    def post(self, request: Request, closure_id: uuid.UUID) -> Response:
+        viewer = api_viewer(request)
+        closure = _closure_get(viewer, closure_id)
+        authorize(viewer, Action.CHANGE_CASE_STATUS, closure)
+        data = _valid(VersionInputSerializer, request)
+        services.approve_closure(viewer=viewer, closure=closure, expected_version=data["version"])
+        return Response(ClosurePayloadSerializer(closure).data)
+
+
+class ClosureRefuseView(CaseApiView):
+    @extend_schema(
+        operation_id="closing_requests_refuse",
+        request=ClosureRefuseInputSerializer,
+        responses={200: ClosurePayloadSerializer, **error_responses(400, 404, 409, 415)},
+        description="Another coordinator refuses (or the requester withdraws) with a reason: the situation stays open.",
+    )
+    def post(self, request: Request, closure_id: uuid.UUID) -> Response:
+        viewer = api_viewer(request)
+        closure = _closure_get(viewer, closure_id)
+        authorize(viewer, Action.CHANGE_CASE_STATUS, closure)
+        data = _valid(ClosureRefuseInputSerializer, request)
+        services.refuse_closure(viewer=viewer, closure=closure, reason=data["reason"], expected_version=data["version"])
+        return Response(ClosurePayloadSerializer(closure).data)

@@ -59,6 +59,18 @@ CASE_OPERATIONS = {
     ("POST", "/api/v1/cases/{case_id}/participants/"): "cases_participants_create",
     ("POST", "/api/v1/cases/{case_id}/status/"): "cases_status_create",
     ("POST", "/api/v1/cases/{case_id}/coordinator/"): "cases_coordinator_create",
+    ("GET", "/api/v1/cases/{case_id}/needs/"): "cases_needs_list",
+    ("POST", "/api/v1/cases/{case_id}/needs/"): "cases_needs_create",
+    ("GET", "/api/v1/cases/{case_id}/matches/"): "cases_matches_list",
+    ("POST", "/api/v1/cases/{case_id}/transfers/"): "cases_transfers_create",
+    ("GET", "/api/v1/needs/{need_id}/"): "needs_retrieve",
+    ("PATCH", "/api/v1/needs/{need_id}/"): "needs_partial_update",
+    ("POST", "/api/v1/matches/{alert_id}/"): "matches_resolve",
+    ("POST", "/api/v1/transfers/{transfer_id}/accept/"): "transfers_accept",
+    ("POST", "/api/v1/transfers/{transfer_id}/refuse/"): "transfers_refuse",
+    ("POST", "/api/v1/transfers/{transfer_id}/withdraw/"): "transfers_withdraw",
+    ("POST", "/api/v1/closing-requests/{closure_id}/approve/"): "closing_requests_approve",
+    ("POST", "/api/v1/closing-requests/{closure_id}/refuse/"): "closing_requests_refuse",
     ("GET", "/api/v1/notes/{note_id}/"): "notes_retrieve",
     ("PATCH", "/api/v1/notes/{note_id}/"): "notes_partial_update",
     ("POST", "/api/v1/notes/{note_id}/retract/"): "notes_retract",
@@ -209,9 +221,11 @@ def test_fuzz_operation(case: Any, aim_at_own_agency: bool, admin_token: tuple[A
 # --- fuzzing the situation file as its coordinator ---------------------------------------------------
 # The administrator above can read no situation: every case operation answers it 403 or 404. Here a
 # coordinator of the police station that coordinates a situation fuzzes the case operations, aiming
-# mostly at that situation and its note, task and participants, with the current versions.
+# mostly at that situation and its note, task, need and participants, with the current versions.
 
-case_schema = schema.include(path_regex=r"^/api/v1/(cases|notes|tasks|participants)/")
+case_schema = schema.include(
+    path_regex=r"^/api/v1/(cases|notes|tasks|participants|needs|matches|transfers|closing-requests)/"
+)
 
 
 @dataclass
@@ -219,6 +233,7 @@ class Situation:
     case: Any
     note: Any
     task: Any
+    need: Any
     participation: Any
     agencies: list[Agency]
     people: list[Any]
@@ -228,6 +243,7 @@ class Situation:
 @pytest.fixture
 def coordinated_situation(db: Any, make_member: Any, wsgi_in_test_transaction: None) -> Situation:
     from maillage.cases import services
+    from maillage.cases.models import NeedKind, NeedPriority
     from maillage.policy.compartments import Compartment
 
     police = AgencyFactory(kind=AgencyKind.POLICE, department_code="82")
@@ -243,10 +259,13 @@ def coordinated_situation(db: Any, make_member: Any, wsgi_in_test_transaction: N
     health = AgencyFactory(kind=AgencyKind.HEALTH)
     participation = services.invite_agency(viewer=viewer, case=case, agency=health)
     task = services.add_task(viewer=viewer, case=case, title="Rappeler", owner_agency=police, due_on=date.today())
+    need = services.add_need(
+        viewer=viewer, case=case, kind=NeedKind.HOUSING, priority=NeedPriority.HIGH, owner_agency=police
+    )
     others = [AgencyFactory(kind=kind) for kind in (AgencyKind.VICTIM_SUPPORT, AgencyKind.CHILD_PROTECTION)]
     _, secret = create_api_token(viewer=viewer, name="fuzz", valid_days=1)
     colleague = make_member(Role.PRACTITIONER, agency=police)
-    return Situation(case, note, task, participation, [police, health, *others], [user, colleague], secret)
+    return Situation(case, note, task, need, participation, [police, health, *others], [user, colleague], secret)
 
 
 def situation_state() -> dict[str, Any]:
@@ -266,17 +285,22 @@ def situation_state() -> dict[str, Any]:
         "tasks": rows(models.Task, "status", "version"),
         "contacts": rows(models.VictimContact, "version"),
         "status_changes": rows(models.StatusChange),
+        "needs": rows(models.Need, "status", "priority", "compartment", "version"),
+        "alerts": rows(models.MatchAlert, "status"),
+        "transfers": rows(models.Transfer, "status", "version"),
+        "closures": rows(models.ClosureRequest, "status", "version"),
     }
 
 
 def aim(case: Any, situation: Situation, choose: Any) -> None:
     """Point the generated request at the real situation: its ids, its agencies, its current versions."""
-    from maillage.cases.models import Case, Note, Task, VictimContact
+    from maillage.cases.models import Case, Need, Note, Task, VictimContact
 
     targets = {
         "case_id": situation.case,
         "note_id": situation.note,
         "task_id": situation.task,
+        "need_id": situation.need,
         "participation_id": situation.participation,
     }
     for name, value in (case.path_parameters or {}).items():
@@ -296,8 +320,12 @@ def aim(case: Any, situation: Situation, choose: Any) -> None:
             current = Note.objects.filter(pk=path["note_id"]).values_list("version", flat=True)
         elif "task_id" in path:
             current = Task.objects.filter(pk=path["task_id"]).values_list("version", flat=True)
+        elif "need_id" in path:
+            current = Need.objects.filter(pk=path["need_id"]).values_list("version", flat=True)
         elif case.path.endswith("/contact/"):
             current = VictimContact.objects.filter(case_person__case=path["case_id"]).values_list("version", flat=True)
+        elif "case_id" not in path:  # a transfer or a request to close: the fuzzer finds none
+            current = Case.objects.none().values_list("version", flat=True)
         else:
             current = Case.objects.filter(pk=path["case_id"]).values_list("version", flat=True)
         case.body["version"] = next(iter(current), case.body["version"])
