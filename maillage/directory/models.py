@@ -5,9 +5,9 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.dates import WEEKDAYS
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.bilingual import BilingualFields
 from maillage.core.locking import VersionedModel
 
 
@@ -354,7 +354,7 @@ class HotlineChannel(models.TextChoices):
     TEXT = "text", _("Text message (SMS)")
 
 
-class Hotline(models.Model):
+class Hotline(BilingualFields, models.Model):
     """A national number, kept as data in both languages (loaded by a migration, editable later)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -380,21 +380,17 @@ class Hotline(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.name_en}"
 
-    def _in_language(self, field: str) -> str:
-        french = (get_language() or "fr").startswith("fr")
-        return str(getattr(self, f"{field}_fr" if french else f"{field}_en"))
-
     @property
     def name(self) -> str:
-        return self._in_language("name")
+        return self.in_language("name")
 
     @property
     def purpose(self) -> str:
-        return self._in_language("purpose")
+        return self.in_language("purpose")
 
     @property
     def hours(self) -> str:
-        return self._in_language("hours")
+        return self.in_language("hours")
 
     @property
     def language_labels(self) -> list[str]:

@@ -11,17 +11,17 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import User
 from maillage.cases.models import Case, Person
+from maillage.core.bilingual import BilingualFields
 from maillage.core.locking import VersionedModel
 from maillage.directory.models import Agency, AgencyKind, validate_departments
 from maillage.policy.compartments import Compartment
 
 
-class LegalBasis(models.Model):
+class LegalBasis(BilingualFields, models.Model):
     """A ground in law for sharing without the person's consent, kept as data in French and English
     (loaded by migration 0002, with its sources)."""
 
@@ -46,21 +46,17 @@ class LegalBasis(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def _in_language(self, field: str) -> str:
-        french = (get_language() or "fr").startswith("fr")
-        return str(getattr(self, f"{field}_fr" if french else f"{field}_en"))
-
     @property
     def label(self) -> str:
-        return self._in_language("label")
+        return self.in_language("label")
 
     @property
     def reference(self) -> str:
-        return self._in_language("reference")
+        return self.in_language("reference")
 
     @property
     def conditions(self) -> str:
-        return self._in_language("conditions")
+        return self.in_language("conditions")
 
 
 class SharingPurpose(models.TextChoices):
